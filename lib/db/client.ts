@@ -1,0 +1,56 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+type Schema = typeof schema;
+/** One handle type for both drivers: the domain code never knows which one it has. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything that can run a query: the database or a transaction. */
+export type Executor = Db | Tx;
+
+export type DbHandle = { db: Db; driver: "pglite" | "postgres"; close: () => Promise<void> };
+
+const MIGRATIONS = path.join(process.cwd(), "drizzle");
+/** Serialises migrations from several instances starting at once against one server. */
+const MIGRATION_LOCK = 7_310_421;
+
+export type DbOptions = { url?: string; dataDir?: string; max?: number };
+
+/** Opens a database: the postgres driver for a URL, else PGlite in `dataDir` (or in memory). */
+export async function openDb({ url, dataDir, max = 10 }: DbOptions): Promise<DbHandle> {
+  if (url) {
+    const client = postgres(url, { max, onnotice: () => {} });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
+  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return { db, driver: "pglite", close: () => client.close() };
+}
+
+export async function migrateDb(handle: DbHandle, url?: string): Promise<void> {
+  if (handle.driver === "pglite") {
+    await migratePglite(handle.db as never, { migrationsFolder: MIGRATIONS });
+    return;
+  }
+  if (!url) throw new Error("migrateDb: the postgres driver needs its url");
+  const lockClient = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await lockClient`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgres(drizzlePostgres(lockClient), { migrationsFolder: MIGRATIONS });
+    await lockClient`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+  } finally {
+    await lockClient.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,293 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    /** AES-256-GCM of the 11-digit mobile, with the row id as associated data. */
+    phoneCiphertext: text("phone_ciphertext").notNull(),
+    /** HMAC-SHA256 of the 11-digit mobile under its own key: uniqueness and sign-in lookup. */
+    phoneHash: text("phone_hash").notNull(),
+    phoneMasked: text("phone_masked").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role").notNull().default("buyer"),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("users_email_key").on(t.email),
+    uniqueIndex("users_phone_hash_key").on(t.phoneHash),
+    check("users_role_check", sql`${t.role} in ('buyer', 'operator')`),
+    check("users_email_lower_check", sql`${t.email} = lower(${t.email})`),
+  ],
+);
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: at("created_at").notNull().defaultNow(),
+    expiresAt: at("expires_at").notNull(),
+    revokedAt: at("revoked_at"),
+  },
+  (t) => [index("auth_sessions_user_idx").on(t.userId)],
+);
+export type AuthSession = typeof authSessions.$inferSelect;
+
+export const merchants = pgTable("merchants", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  name: text("name").notNull().unique(),
+  nameZh: text("name_zh").notNull(),
+  /** A business number, public: the relay recognises the merchant by it. */
+  phone: text("phone").notNull(),
+});
+export type Merchant = typeof merchants.$inferSelect;
+
+export const couriers = pgTable("couriers", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  name: text("name").notNull().unique(),
+  nameZh: text("name_zh").notNull(),
+  phone: text("phone").notNull(),
+});
+export type Courier = typeof couriers.$inferSelect;
+
+export const ORDER_STATUSES = [
+  "awaiting_shipment",
+  "shipped",
+  "delivered",
+  "completed",
+  "cancelled",
+  "refunded",
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** real_number: the waybill carries the real number; protected: a live or past line; pending: wanted but the pool was exhausted. */
+export const PROTECTION_STATES = ["real_number", "protected", "pending"] as const;
+export type ProtectionState = (typeof PROTECTION_STATES)[number];
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderNo: text("order_no").notNull().unique(),
+    buyerId: uuid("buyer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    merchantId: integer("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    courierId: integer("courier_id").references(() => couriers.id),
+    item: text("item").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    recipientName: text("recipient_name").notNull(),
+    address: text("address").notNull(),
+    trackingNumber: text("tracking_number"),
+    status: text("status").$type<OrderStatus>().notNull().default("awaiting_shipment"),
+    protection: text("protection").$type<ProtectionState>().notNull().default("real_number"),
+    placedAt: at("placed_at").notNull(),
+    shippedAt: at("shipped_at"),
+    deliveredAt: at("delivered_at"),
+    completedAt: at("completed_at"),
+    cancelledAt: at("cancelled_at"),
+  },
+  (t) => [
+    index("orders_buyer_placed_idx").on(t.buyerId, t.placedAt.desc(), t.id.desc()),
+    check(
+      "orders_status_check",
+      sql`${t.status} in ('awaiting_shipment', 'shipped', 'delivered', 'completed', 'cancelled', 'refunded')`,
+    ),
+    check("orders_protection_check", sql`${t.protection} in ('real_number', 'protected', 'pending')`),
+    check("orders_completed_at_check", sql`(${t.status} = 'completed') = (${t.completedAt} is not null)`),
+    check(
+      "orders_cancelled_at_check",
+      sql`(${t.status} in ('cancelled', 'refunded')) = (${t.cancelledAt} is not null)`,
+    ),
+    check("orders_amount_check", sql`${t.amountCents} >= 0`),
+  ],
+);
+export type Order = typeof orders.$inferSelect;
+export type NewOrder = typeof orders.$inferInsert;
+
+export const HOST_STATUSES = ["active", "retired", "locked"] as const;
+export type HostStatus = (typeof HOST_STATUSES)[number];
+
+export const hostNumbers = pgTable(
+  "host_numbers",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    number: text("number").notNull().unique(),
+    status: text("status").$type<HostStatus>().notNull().default("active"),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("host_numbers_status_check", sql`${t.status} in ('active', 'retired', 'locked')`),
+    check("host_numbers_number_check", sql`${t.number} ~ '^1[3-9][0-9]{9}$'`),
+  ],
+);
+export type HostNumber = typeof hostNumbers.$inferSelect;
+
+/**
+ * A slot is a host number plus a 4-digit extension. `availableAt` mirrors the pool state for fast
+ * allocation: null while a line holds it with no known end, else the instant its cool-down is over.
+ */
+export const slots = pgTable(
+  "slots",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    hostId: integer("host_id")
+      .notNull()
+      .references(() => hostNumbers.id),
+    extension: char("extension", { length: 4 }).notNull(),
+    randKey: integer("rand_key").notNull(),
+    availableAt: at("available_at").default(sql`'1970-01-01T00:00:00Z'`),
+  },
+  (t) => [
+    uniqueIndex("slots_host_extension_key").on(t.hostId, t.extension),
+    index("slots_rand_key_idx").on(t.randKey),
+    check("slots_extension_check", sql`${t.extension} ~ '^[0-9]{4}$'`),
+  ],
+);
+export type Slot = typeof slots.$inferSelect;
+
+export const END_REASONS = [
+  "ended_early",
+  "order_cancelled",
+  "order_refunded",
+  "protection_off",
+  "account_deleted",
+] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+export const bindings = pgTable(
+  "bindings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slotId: bigint("slot_id", { mode: "number" })
+      .notNull()
+      .references(() => slots.id),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    buyerId: uuid("buyer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    boundAt: at("bound_at").notNull(),
+    /** When the line stops working on its own: completion + lifetime (+ extensions). Null while the order is open. */
+    endsAt: at("ends_at"),
+    /** Set when the line was ended before `endsAt` (by the buyer, a cancellation, ...). */
+    endedAt: at("ended_at"),
+    endReason: text("end_reason").$type<EndReason>(),
+    /** Until when the number cools down after the line stops working. Known once the end is known. */
+    coolUntil: at("cool_until"),
+    extensions: integer("extensions").notNull().default(0),
+    /** True until the slot is handed to a later binding. */
+    holdsSlot: boolean("holds_slot").notNull().default(true),
+  },
+  (t) => [
+    uniqueIndex("bindings_one_holder_per_slot").on(t.slotId).where(sql`${t.holdsSlot}`),
+    uniqueIndex("bindings_one_open_per_order").on(t.orderId).where(sql`${t.endedAt} is null`),
+    index("bindings_slot_idx").on(t.slotId, t.coolUntil),
+    index("bindings_buyer_idx").on(t.buyerId),
+    check("bindings_release_check", sql`${t.holdsSlot} or ${t.coolUntil} is not null`),
+    check("bindings_end_reason_check", sql`(${t.endedAt} is null) = (${t.endReason} is null)`),
+    check(
+      "bindings_end_reason_values_check",
+      sql`${t.endReason} is null or ${t.endReason} in ('ended_early', 'order_cancelled', 'order_refunded', 'protection_off', 'account_deleted')`,
+    ),
+    check("bindings_extensions_check", sql`${t.extensions} >= 0`),
+    check("bindings_cool_after_end_check", sql`${t.coolUntil} is null or ${t.coolUntil} >= coalesce(${t.endedAt}, ${t.endsAt})`),
+  ],
+);
+export type Binding = typeof bindings.$inferSelect;
+export type NewBinding = typeof bindings.$inferInsert;
+
+export const protectionSettings = pgTable("protection_settings", {
+  buyerId: uuid("buyer_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  enabled: boolean("enabled").notNull().default(false),
+  updatedAt: at("updated_at").notNull().defaultNow(),
+});
+
+export const rolloutSettings = pgTable(
+  "rollout_settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    percentage: integer("percentage").notNull().default(0),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("rollout_settings_singleton_check", sql`${t.id} = 1`),
+    check("rollout_settings_percentage_check", sql`${t.percentage} between 0 and 100`),
+  ],
+);
+
+/** Accounts named by the operator: `allow` joins the test early, `hold_out` stays out whatever the percentage (a control group). */
+export const ROLLOUT_LISTS = ["allow", "hold_out"] as const;
+export type RolloutList = (typeof ROLLOUT_LISTS)[number];
+
+export const rolloutAccounts = pgTable(
+  "rollout_accounts",
+  {
+    email: text("email").primaryKey(),
+    list: text("list").$type<RolloutList>().notNull(),
+    addedAt: at("added_at").notNull().defaultNow(),
+  },
+  (t) => [check("rollout_accounts_list_check", sql`${t.list} in ('allow', 'hold_out')`)],
+);
+
+export const notifyRequests = pgTable("notify_requests", {
+  buyerId: uuid("buyer_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  requestedAt: at("requested_at").notNull(),
+});
+
+export const ACTIVITY_KINDS = [
+  "protection_on",
+  "protection_off_keep",
+  "protection_off_end",
+  "order_protected",
+  "line_ended",
+  "line_extended",
+  "notify_requested",
+] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+export const activityEvents = pgTable(
+  "activity_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    buyerId: uuid("buyer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<ActivityKind>().notNull(),
+    orderId: uuid("order_id").references(() => orders.id, { onDelete: "set null" }),
+    detail: jsonb("detail").$type<Record<string, string | number>>(),
+    at: at("at").notNull(),
+  },
+  (t) => [index("activity_events_buyer_idx").on(t.buyerId, t.at.desc(), t.id.desc())],
+);
+export type ActivityEvent = typeof activityEvents.$inferSelect;

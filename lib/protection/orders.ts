@@ -1,0 +1,195 @@
+import "server-only";
+import { randomInt } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { bindings, couriers, type OrderStatus, orders, protectionSettings, slots } from "@/lib/db/schema";
+import { days } from "@/lib/settings";
+import { recordActivity } from "./activity";
+import { type AllocateResult, allocateLine } from "./allocate";
+import { endOpenLine } from "./end-line";
+import { coolUntilAfter, endsAtAfterCompletion } from "./rules";
+
+export type PlaceOrderInput = {
+  buyerId: string;
+  merchantId: number;
+  item: string;
+  amountCents: number;
+  recipientName: string;
+  address: string;
+  now: Date;
+};
+
+export type PlaceOrderResult = {
+  orderId: string;
+  orderNo: string;
+  protection: "protected" | "pending" | "real_number";
+};
+
+function newOrderNo(now: Date): string {
+  const ymd = now.toISOString().slice(0, 10).replaceAll("-", "");
+  return `${ymd}${String(randomInt(10 ** 9)).padStart(9, "0")}`;
+}
+
+/**
+ * Rule 2 and 9: an order placed while protection is on gets a line at once; when the pool is
+ * exhausted it is still placed, marked pending, and the buyer can retry.
+ */
+export async function placeOrder(db: Executor, input: PlaceOrderInput): Promise<PlaceOrderResult> {
+  return db.transaction(async (tx) => {
+    const [setting] = await tx
+      .select({ enabled: protectionSettings.enabled })
+      .from(protectionSettings)
+      .where(eq(protectionSettings.buyerId, input.buyerId));
+    const wantsProtection = setting?.enabled === true;
+    const orderNo = newOrderNo(input.now);
+    const [order] = await tx
+      .insert(orders)
+      .values({
+        orderNo,
+        buyerId: input.buyerId,
+        merchantId: input.merchantId,
+        item: input.item,
+        amountCents: input.amountCents,
+        recipientName: input.recipientName,
+        address: input.address,
+        placedAt: input.now,
+        protection: wantsProtection ? "pending" : "real_number",
+      })
+      .returning({ id: orders.id });
+    if (!wantsProtection) return { orderId: order.id, orderNo, protection: "real_number" } as const;
+    const allocation = await allocateLine(tx, { orderId: order.id, buyerId: input.buyerId, now: input.now });
+    return { orderId: order.id, orderNo, protection: allocation.ok ? "protected" : "pending" } as const;
+  });
+}
+
+/** A buyer protects an open order by hand (placed while protection was off, or pending after an exhausted pool). */
+export async function protectOrder(
+  db: Executor,
+  { buyerId, orderId, now }: { buyerId: string; orderId: string; now: Date },
+): Promise<AllocateResult> {
+  return db.transaction(async (tx) => {
+    const result = await allocateLine(tx, { orderId, buyerId, now });
+    if (result.ok) {
+      const [order] = await tx.select({ orderNo: orders.orderNo }).from(orders).where(eq(orders.id, orderId));
+      await recordActivity(tx, { buyerId, kind: "order_protected", orderId, detail: { orderNo: order.orderNo }, now });
+    }
+    return result;
+  });
+}
+
+export type TransitionResult = { ok: true } | { ok: false; reason: "not_found" | "invalid_transition" };
+
+const NEXT: Record<string, OrderStatus[]> = {
+  ship: ["awaiting_shipment"],
+  deliver: ["shipped"],
+  complete: ["delivered"],
+  cancel: ["awaiting_shipment", "shipped"],
+  refund: ["delivered", "completed"],
+};
+
+export type Transition = keyof typeof NEXT;
+
+/**
+ * The order's own lifecycle, as the merchant and courier drive it. Completion starts the line's
+ * 15-day clock (rule 4); cancellation and refund end the line at once.
+ */
+export async function transitionOrder(
+  db: Executor,
+  { buyerId, orderId, transition, now }: { buyerId: string; orderId: string; transition: Transition; now: Date },
+): Promise<TransitionResult> {
+  return db.transaction(async (tx) => {
+    const [order] = await tx
+      .select({ status: orders.status, id: orders.id })
+      .from(orders)
+      .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)))
+      .for("update");
+    if (!order) return { ok: false, reason: "not_found" } as const;
+    if (!NEXT[transition]?.includes(order.status)) return { ok: false, reason: "invalid_transition" } as const;
+    switch (transition) {
+      case "ship": {
+        const [courier] = await tx.select({ id: couriers.id }).from(couriers).orderBy(couriers.id).limit(1);
+        const trackingNumber = `SF${String(randomInt(10 ** 12)).padStart(12, "0")}`;
+        await tx
+          .update(orders)
+          .set({ status: "shipped", shippedAt: now, courierId: courier?.id ?? null, trackingNumber })
+          .where(eq(orders.id, orderId));
+        break;
+      }
+      case "deliver":
+        await tx.update(orders).set({ status: "delivered", deliveredAt: now }).where(eq(orders.id, orderId));
+        break;
+      case "complete": {
+        await tx.update(orders).set({ status: "completed", completedAt: now }).where(eq(orders.id, orderId));
+        const endsAt = endsAtAfterCompletion(now);
+        const [line] = await tx
+          .select({ id: bindings.id, slotId: bindings.slotId })
+          .from(bindings)
+          .where(and(eq(bindings.orderId, orderId), isNull(bindings.endedAt)))
+          .for("update");
+        if (line) {
+          const coolUntil = coolUntilAfter(endsAt);
+          await tx.update(bindings).set({ endsAt, coolUntil }).where(eq(bindings.id, line.id));
+          await tx.update(slots).set({ availableAt: coolUntil }).where(eq(slots.id, line.slotId));
+        }
+        break;
+      }
+      case "cancel":
+      case "refund": {
+        const status = transition === "cancel" ? "cancelled" : "refunded";
+        await endOpenLine(tx, {
+          orderId,
+          status: order.status,
+          reason: transition === "cancel" ? "order_cancelled" : "order_refunded",
+          now,
+        });
+        await tx
+          .update(orders)
+          .set({ status, cancelledAt: now })
+          .where(eq(orders.id, orderId));
+        break;
+      }
+    }
+    return { ok: true } as const;
+  });
+}
+
+/**
+ * Tester control: pretend the order was completed `daysBack` days earlier, so a line's expiry can be
+ * seen without waiting. Moves the completion and everything computed from it.
+ */
+export async function moveCompletionBack(
+  db: Executor,
+  { buyerId, orderId, daysBack }: { buyerId: string; orderId: string; daysBack: number },
+): Promise<TransitionResult> {
+  return db.transaction(async (tx) => {
+    const [order] = await tx
+      .select({ status: orders.status, completedAt: orders.completedAt })
+      .from(orders)
+      .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)))
+      .for("update");
+    if (!order) return { ok: false, reason: "not_found" } as const;
+    if (order.status !== "completed" || !order.completedAt) return { ok: false, reason: "invalid_transition" } as const;
+    const shift = (d: Date | null) => (d ? new Date(d.getTime() - days(daysBack)) : null);
+    await tx
+      .update(orders)
+      .set({ completedAt: shift(order.completedAt) ?? undefined })
+      .where(eq(orders.id, orderId));
+    const lines = await tx
+      .select({
+        id: bindings.id,
+        slotId: bindings.slotId,
+        endsAt: bindings.endsAt,
+        coolUntil: bindings.coolUntil,
+        holdsSlot: bindings.holdsSlot,
+      })
+      .from(bindings)
+      .where(and(eq(bindings.orderId, orderId), isNull(bindings.endedAt)))
+      .for("update");
+    for (const line of lines) {
+      const coolUntil = shift(line.coolUntil);
+      await tx.update(bindings).set({ endsAt: shift(line.endsAt), coolUntil }).where(eq(bindings.id, line.id));
+      if (line.holdsSlot) await tx.update(slots).set({ availableAt: coolUntil }).where(eq(slots.id, line.slotId));
+    }
+    return { ok: true } as const;
+  });
+}

@@ -1,0 +1,304 @@
+import "server-only";
+import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Executor } from "@/lib/db";
+import {
+  bindings,
+  couriers,
+  type EndReason,
+  hostNumbers,
+  merchants,
+  type OrderStatus,
+  orders,
+  type ProtectionState,
+  slots,
+  users,
+} from "@/lib/db/schema";
+import { settings } from "@/lib/settings";
+import { liveAt } from "./setting";
+import { canExtend, daysLeft, dialString, formatHost, isOpen, isUndelivered, lastFour, lineState } from "./rules";
+
+export type LineDto = {
+  host: string;
+  hostFormatted: string;
+  extension: string;
+  lastFour: string;
+  dial: string;
+  state: "active" | "expired" | "ended";
+  endReason: EndReason | null;
+  boundAt: Date;
+  /** When it stops (or stopped) working on its own; null while the order is open. */
+  endsAt: Date | null;
+  endedAt: Date | null;
+  daysLeft: number | null;
+  coolUntil: Date | null;
+  extensions: number;
+  extensionsLeft: number;
+  canExtend: boolean;
+};
+
+export type OrderSummaryDto = {
+  id: string;
+  orderNo: string;
+  item: string;
+  amountCents: number;
+  status: OrderStatus;
+  protection: ProtectionState;
+  merchant: string;
+  merchantZh: string;
+  courier: string | null;
+  courierZh: string | null;
+  trackingNumber: string | null;
+  placedAt: Date;
+  completedAt: Date | null;
+  open: boolean;
+  undelivered: boolean;
+  /** The most recent line of the order, live or not. */
+  line: LineDto | null;
+  phoneMasked: string;
+};
+
+export type OrderDetailDto = OrderSummaryDto & {
+  recipientMasked: string;
+  addressMasked: string;
+  shippedAt: Date | null;
+  deliveredAt: Date | null;
+  cancelledAt: Date | null;
+  /** Every line the order ever had, oldest first. */
+  history: LineDto[];
+};
+
+type LineRow = {
+  orderId: string;
+  host: string;
+  extension: string;
+  boundAt: Date;
+  endsAt: Date | null;
+  endedAt: Date | null;
+  endReason: EndReason | null;
+  coolUntil: Date | null;
+  extensions: number;
+};
+
+function toLine(row: LineRow, status: OrderStatus, now: Date): LineDto {
+  const state = lineState(row, now);
+  return {
+    host: row.host,
+    hostFormatted: formatHost(row.host),
+    extension: row.extension,
+    lastFour: lastFour(row.host, row.extension),
+    dial: dialString(row.host, row.extension),
+    state: state.kind,
+    endReason: row.endReason,
+    boundAt: row.boundAt,
+    endsAt: row.endsAt,
+    endedAt: row.endedAt,
+    daysLeft: state.kind === "active" && row.endsAt ? daysLeft(row.endsAt, now) : null,
+    coolUntil: row.coolUntil,
+    extensions: row.extensions,
+    extensionsLeft: Math.max(0, settings.extensionMaxCount - row.extensions),
+    canExtend: canExtend(row, status, now).ok,
+  };
+}
+
+const courierAlias = alias(couriers, "c");
+
+const summaryColumns = {
+  id: orders.id,
+  orderNo: orders.orderNo,
+  item: orders.item,
+  amountCents: orders.amountCents,
+  status: orders.status,
+  protection: orders.protection,
+  merchant: merchants.name,
+  merchantZh: merchants.nameZh,
+  courier: courierAlias.name,
+  courierZh: courierAlias.nameZh,
+  trackingNumber: orders.trackingNumber,
+  placedAt: orders.placedAt,
+  completedAt: orders.completedAt,
+  phoneMasked: users.phoneMasked,
+};
+
+async function linesFor(db: Executor, orderIds: string[]): Promise<LineRow[]> {
+  if (orderIds.length === 0) return [];
+  return db
+    .select({
+      orderId: bindings.orderId,
+      host: hostNumbers.number,
+      extension: slots.extension,
+      boundAt: bindings.boundAt,
+      endsAt: bindings.endsAt,
+      endedAt: bindings.endedAt,
+      endReason: bindings.endReason,
+      coolUntil: bindings.coolUntil,
+      extensions: bindings.extensions,
+    })
+    .from(bindings)
+    .innerJoin(slots, eq(slots.id, bindings.slotId))
+    .innerJoin(hostNumbers, eq(hostNumbers.id, slots.hostId))
+    .where(inArray(bindings.orderId, orderIds))
+    .orderBy(bindings.boundAt);
+}
+
+export type OrdersCursor = { placedAt: Date; id: string };
+
+export function encodeCursor(cursor: OrdersCursor): string {
+  return Buffer.from(`${cursor.placedAt.toISOString()}|${cursor.id}`).toString("base64url");
+}
+
+export function decodeCursor(raw: string | undefined | null): OrdersCursor | null {
+  if (!raw) return null;
+  const [iso, id] = Buffer.from(raw, "base64url").toString("utf8").split("|");
+  const placedAt = new Date(iso ?? "");
+  if (Number.isNaN(placedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? "")) return null;
+  return { placedAt, id: id as string };
+}
+
+/** One page of the buyer's orders, newest first, keyed by (placed_at, id): no OFFSET scan, two queries in all. */
+export async function listOrdersForBuyer(
+  db: Executor,
+  {
+    buyerId,
+    now,
+    after,
+    limit = settings.ordersPageSize,
+  }: { buyerId: string; now: Date; after?: OrdersCursor | null; limit?: number },
+): Promise<{ items: OrderSummaryDto[]; nextCursor: string | null }> {
+  const cursor = after
+    ? or(lt(orders.placedAt, after.placedAt), and(eq(orders.placedAt, after.placedAt), lt(orders.id, after.id)))
+    : undefined;
+  const rows = await db
+    .select(summaryColumns)
+    .from(orders)
+    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
+    .innerJoin(users, eq(users.id, orders.buyerId))
+    .leftJoin(courierAlias, eq(courierAlias.id, orders.courierId))
+    .where(and(eq(orders.buyerId, buyerId), cursor))
+    .orderBy(desc(orders.placedAt), desc(orders.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const lines = await linesFor(
+    db,
+    page.map((row) => row.id),
+  );
+  const latest = new Map<string, LineRow>();
+  for (const line of lines) latest.set(line.orderId, line);
+  const items = page.map((row) => {
+    const line = latest.get(row.id);
+    return {
+      ...row,
+      open: isOpen(row.status),
+      undelivered: isUndelivered(row.status),
+      line: line ? toLine(line, row.status, now) : null,
+    };
+  });
+  const last = page.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+function maskName(name: string): string {
+  const chars = Array.from(name.trim());
+  if (chars.length <= 1) return "*";
+  return `${chars[0]}${"*".repeat(Math.min(chars.length - 1, 3))}`;
+}
+
+function maskAddress(address: string): string {
+  const chars = Array.from(address);
+  const keep = Math.min(8, Math.ceil(chars.length / 2));
+  return `${chars.slice(0, keep).join("")}****`;
+}
+
+/** The order and its lines, or null when it does not exist or belongs to someone else (callers answer 404 either way). */
+export async function getOrderForBuyer(
+  db: Executor,
+  { buyerId, orderId, now }: { buyerId: string; orderId: string; now: Date },
+): Promise<OrderDetailDto | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(orderId)) return null;
+  const [row] = await db
+    .select({
+      ...summaryColumns,
+      recipientName: orders.recipientName,
+      address: orders.address,
+      shippedAt: orders.shippedAt,
+      deliveredAt: orders.deliveredAt,
+      cancelledAt: orders.cancelledAt,
+    })
+    .from(orders)
+    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
+    .innerJoin(users, eq(users.id, orders.buyerId))
+    .leftJoin(courierAlias, eq(courierAlias.id, orders.courierId))
+    .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)));
+  if (!row) return null;
+  const history = (await linesFor(db, [orderId])).map((line) => toLine(line, row.status, now));
+  const { recipientName, address, ...rest } = row;
+  return {
+    ...rest,
+    open: isOpen(row.status),
+    undelivered: isUndelivered(row.status),
+    line: history.at(-1) ?? null,
+    history,
+    recipientMasked: maskName(recipientName),
+    addressMasked: maskAddress(address),
+  };
+}
+
+export type PickupLineDto = {
+  orderId: string;
+  orderNo: string;
+  item: string;
+  status: OrderStatus;
+  merchant: string;
+  merchantZh: string;
+  courier: string | null;
+  courierZh: string | null;
+  trackingNumber: string | null;
+  line: LineDto;
+};
+
+/** Every live line of the buyer, for the counter. */
+export async function listLiveLines(
+  db: Executor,
+  { buyerId, now }: { buyerId: string; now: Date },
+): Promise<PickupLineDto[]> {
+  const rows = await db
+    .select({
+      orderId: orders.id,
+      orderNo: orders.orderNo,
+      item: orders.item,
+      status: orders.status,
+      merchant: merchants.name,
+      merchantZh: merchants.nameZh,
+      courier: courierAlias.name,
+      courierZh: courierAlias.nameZh,
+      trackingNumber: orders.trackingNumber,
+      host: hostNumbers.number,
+      extension: slots.extension,
+      boundAt: bindings.boundAt,
+      endsAt: bindings.endsAt,
+      endedAt: bindings.endedAt,
+      endReason: bindings.endReason,
+      coolUntil: bindings.coolUntil,
+      extensions: bindings.extensions,
+    })
+    .from(bindings)
+    .innerJoin(orders, eq(orders.id, bindings.orderId))
+    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
+    .leftJoin(courierAlias, eq(courierAlias.id, orders.courierId))
+    .innerJoin(slots, eq(slots.id, bindings.slotId))
+    .innerJoin(hostNumbers, eq(hostNumbers.id, slots.hostId))
+    .where(and(eq(bindings.buyerId, buyerId), liveAt(now)))
+    .orderBy(desc(orders.placedAt));
+  return rows.map((row) => ({
+    orderId: row.orderId,
+    orderNo: row.orderNo,
+    item: row.item,
+    status: row.status,
+    merchant: row.merchant,
+    merchantZh: row.merchantZh,
+    courier: row.courier,
+    courierZh: row.courierZh,
+    trackingNumber: row.trackingNumber,
+    line: toLine({ ...row }, row.status, now),
+  }));
+}

@@ -1,0 +1,126 @@
+import "server-only";
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { bindings, notifyRequests, protectionSettings, rolloutAccounts, rolloutSettings, users } from "@/lib/db/schema";
+import { recordActivity } from "./activity";
+import { endAllLines } from "./end-line";
+import { type Eligibility, eligibility } from "./rules";
+
+export async function getEligibility(db: Executor, { buyerId }: { buyerId: string }): Promise<Eligibility> {
+  const [row] = await db
+    .select({ percentage: rolloutSettings.percentage, list: rolloutAccounts.list })
+    .from(users)
+    .leftJoin(rolloutSettings, eq(rolloutSettings.id, 1))
+    .leftJoin(rolloutAccounts, eq(rolloutAccounts.email, users.email))
+    .where(eq(users.id, buyerId));
+  return eligibility({ buyerId, list: row?.list ?? null, percentage: row?.percentage ?? 0 });
+}
+
+export type ProtectionStatus = {
+  enabled: boolean;
+  eligibility: Eligibility;
+  notifyRequestedAt: Date | null;
+  liveLines: number;
+};
+
+/** Live at `now`: not ended, and either open-ended or ending later. */
+export function liveAt(now: Date) {
+  return and(isNull(bindings.endedAt), or(isNull(bindings.endsAt), gt(bindings.endsAt, now)));
+}
+
+export async function getProtectionStatus(
+  db: Executor,
+  { buyerId, now }: { buyerId: string; now: Date },
+): Promise<ProtectionStatus> {
+  const [[setting], [notify], [count], elig] = await Promise.all([
+    db
+      .select({ enabled: protectionSettings.enabled })
+      .from(protectionSettings)
+      .where(eq(protectionSettings.buyerId, buyerId)),
+    db
+      .select({ at: notifyRequests.requestedAt })
+      .from(notifyRequests)
+      .where(eq(notifyRequests.buyerId, buyerId)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(bindings)
+      .where(and(eq(bindings.buyerId, buyerId), liveAt(now))),
+    getEligibility(db, { buyerId }),
+  ]);
+  return {
+    enabled: setting?.enabled === true,
+    eligibility: elig,
+    notifyRequestedAt: notify?.at ?? null,
+    liveLines: count?.n ?? 0,
+  };
+}
+
+export type TurnOnResult = { ok: true; changed: boolean } | { ok: false; reason: "not_eligible" };
+
+/** Rule 1: opt in, only when eligible for the gray-scale test. */
+export async function turnProtectionOn(
+  db: Executor,
+  { buyerId, now }: { buyerId: string; now: Date },
+): Promise<TurnOnResult> {
+  return db.transaction(async (tx) => {
+    const elig = await getEligibility(tx, { buyerId });
+    if (!elig.eligible) return { ok: false, reason: "not_eligible" } as const;
+    const [previous] = await tx
+      .select({ enabled: protectionSettings.enabled })
+      .from(protectionSettings)
+      .where(eq(protectionSettings.buyerId, buyerId))
+      .for("update");
+    if (previous?.enabled) return { ok: true, changed: false } as const;
+    await tx
+      .insert(protectionSettings)
+      .values({ buyerId, enabled: true, updatedAt: now })
+      .onConflictDoUpdate({ target: protectionSettings.buyerId, set: { enabled: true, updatedAt: now } });
+    await recordActivity(tx, { buyerId, kind: "protection_on", now });
+    return { ok: true, changed: true } as const;
+  });
+}
+
+export type TurnOffResult = { ok: true; changed: boolean; ended: number };
+
+/** Rule 8: future orders use the real number; live lines keep running or end now, as the buyer chose. */
+export async function turnProtectionOff(
+  db: Executor,
+  { buyerId, mode, now }: { buyerId: string; mode: "keep" | "end"; now: Date },
+): Promise<TurnOffResult> {
+  return db.transaction(async (tx) => {
+    const [previous] = await tx
+      .select({ enabled: protectionSettings.enabled })
+      .from(protectionSettings)
+      .where(eq(protectionSettings.buyerId, buyerId))
+      .for("update");
+    if (!previous?.enabled) return { ok: true, changed: false, ended: 0 } as const;
+    await tx
+      .update(protectionSettings)
+      .set({ enabled: false, updatedAt: now })
+      .where(eq(protectionSettings.buyerId, buyerId));
+    const ended = mode === "end" ? await endAllLines(tx, { buyerId, reason: "protection_off", now }) : 0;
+    await recordActivity(tx, {
+      buyerId,
+      kind: mode === "end" ? "protection_off_end" : "protection_off_keep",
+      detail: { ended },
+      now,
+    });
+    return { ok: true, changed: true, ended } as const;
+  });
+}
+
+/** "Notify me when available": recorded once per buyer. */
+export async function requestNotify(
+  db: Executor,
+  { buyerId, now }: { buyerId: string; now: Date },
+): Promise<{ ok: true; alreadyRequested: boolean }> {
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(notifyRequests)
+      .values({ buyerId, requestedAt: now })
+      .onConflictDoNothing()
+      .returning({ buyerId: notifyRequests.buyerId });
+    if (inserted.length > 0) await recordActivity(tx, { buyerId, kind: "notify_requested", now });
+    return { ok: true, alreadyRequested: inserted.length === 0 } as const;
+  });
+}
