@@ -4,7 +4,7 @@ import path from "node:path";
 
 /** Where the embedded database and generated secrets live. */
 export function dataDir(): string {
-  return path.resolve(process.env.DATA_DIR || ".data");
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.DATA_DIR || ".data");
 }
 
 export function databaseUrl(): string | undefined {

@@ -10,7 +10,7 @@ export function normalizeCnMobile(input: string): string | null {
   const trimmed = input.trim();
   if (!/^[+\d\s\-()]{11,24}$/.test(trimmed)) return null;
   const parsed = parsePhoneNumberFromString(trimmed, "CN");
-  if (!parsed || parsed.countryCallingCode !== "86") return null;
+  if (parsed?.countryCallingCode !== "86") return null;
   const national = parsed.nationalNumber;
   return CN_MOBILE.test(national) ? national : null;
 }

@@ -1,5 +1,5 @@
-import { databaseUrl, dataDir, isEmbedded, secrets } from "@/lib/env";
 import path from "node:path";
+import { databaseUrl, dataDir, isEmbedded, secrets } from "@/lib/env";
 import { migrateDb, openDb } from "./client";
 import { seedDemo } from "./seed";
 

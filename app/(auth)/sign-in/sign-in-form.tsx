@@ -1,0 +1,33 @@
+"use client";
+
+import { useActionState } from "react";
+import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { idle } from "@/lib/action-state";
+import { signInAction } from "../actions";
+
+export function SignInForm({ next }: { next: string }) {
+  const [state, action] = useActionState(signInAction, idle);
+  return (
+    <form action={action} className="mt-6 flex flex-col gap-4" noValidate key={JSON.stringify(state.values ?? {})}>
+      <input type="hidden" name="next" value={next} />
+      <Field
+        label="Email or mobile number"
+        name="identifier"
+        defaultValue={state.values?.identifier}
+        autoComplete="username"
+        errors={state.fieldErrors?.identifier}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        errors={state.fieldErrors?.password}
+      />
+      <FormMessage state={state} />
+      <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
+    </form>
+  );
+}

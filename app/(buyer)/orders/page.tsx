@@ -1,0 +1,88 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { placeTestOrderAction } from "@/app/(buyer)/actions";
+import { ActionForm } from "@/components/action-form";
+import { OrderCard } from "@/components/order-card";
+import { requireViewer } from "@/lib/dal";
+import { getDb } from "@/lib/db";
+import { merchants } from "@/lib/db/schema";
+import { isDemoMode } from "@/lib/env";
+import { decodeCursor, listOrdersForBuyer } from "@/lib/protection/queries";
+
+export const metadata: Metadata = { title: "Orders" };
+
+export default async function OrdersPage({ searchParams }: { searchParams: Promise<{ after?: string }> }) {
+  const { after } = await searchParams;
+  const viewer = await requireViewer(after ? `/orders?after=${encodeURIComponent(after)}` : "/orders");
+  const db = await getDb();
+  const page = await listOrdersForBuyer(db, { buyerId: viewer.id, now: new Date(), after: decodeCursor(after) });
+  const demo = isDemoMode();
+  const merchantOptions = demo
+    ? await db.select({ id: merchants.id, name: merchants.name }).from(merchants).orderBy(merchants.id)
+    : [];
+  return (
+    <div className="flex flex-col gap-4">
+      <h1 className="text-2xl font-semibold">Orders</h1>
+      {demo ? (
+        <section
+          aria-labelledby="tester-heading"
+          className="rounded-2xl border border-dashed border-amber-400 p-4 dark:border-amber-700"
+        >
+          <h2 id="tester-heading" className="font-semibold">
+            Tester controls
+          </h2>
+          <p className="text-sm text-slate-600 dark:text-slate-400">Demo mode only: act as a merchant.</p>
+          <ActionForm action={placeTestOrderAction} label="Place a test order" variant="primary" className="mt-2">
+            <label htmlFor="merchantId" className="text-sm font-medium">
+              Merchant
+            </label>
+            <select
+              id="merchantId"
+              name="merchantId"
+              className="min-h-11 rounded-lg border border-slate-300 bg-white px-3 dark:border-slate-600 dark:bg-slate-900"
+            >
+              {merchantOptions.map((merchant) => (
+                <option key={merchant.id} value={merchant.id}>
+                  {merchant.name}
+                </option>
+              ))}
+            </select>
+          </ActionForm>
+        </section>
+      ) : null}
+      {page.items.length === 0 ? (
+        <p className="rounded-2xl bg-white p-6 text-center text-slate-600 shadow-sm dark:bg-slate-900 dark:text-slate-400">
+          {after ? "No more orders." : "No orders yet."}
+        </p>
+      ) : (
+        <ul className="flex flex-col gap-4" aria-label="Your orders">
+          {page.items.map((order) => (
+            <li key={order.id}>
+              <OrderCard order={order} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <nav aria-label="Pagination" className="flex justify-between gap-2">
+        {after ? (
+          <Link
+            href="/orders"
+            className="inline-flex min-h-11 items-center font-medium text-brand-700 underline dark:text-brand-100"
+          >
+            Newest orders
+          </Link>
+        ) : (
+          <span />
+        )}
+        {page.nextCursor ? (
+          <Link
+            href={`/orders?after=${page.nextCursor}`}
+            className="inline-flex min-h-11 items-center font-medium text-brand-700 underline dark:text-brand-100"
+          >
+            Older orders
+          </Link>
+        ) : null}
+      </nav>
+    </div>
+  );
+}

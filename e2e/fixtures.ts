@@ -1,0 +1,95 @@
+import { randomInt } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { type Browser, type BrowserContext, test as base, expect, type Page } from "@playwright/test";
+
+export type Buyer = { name: string; email: string; phone: string; password: string; storageState: string };
+
+export const DEMO = { email: "demo@example.com", waitlist: "waitlist@example.com", password: "protect-my-number" };
+
+let counter = 0;
+
+/** A fresh, unique mainland mobile number (the 136 range is not used by the seed). */
+export function uniquePhone(): string {
+  return `136${String(randomInt(10 ** 8)).padStart(8, "0")}`;
+}
+
+export async function signUp(page: Page, buyer: Omit<Buyer, "storageState">): Promise<void> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill(buyer.name);
+  await page.getByLabel("Email").fill(buyer.email);
+  await page.getByLabel("Mobile number").fill(buyer.phone);
+  await page.getByLabel("Password").fill(buyer.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+export async function signIn(page: Page, identifier: string, password: string): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email or mobile number").fill(identifier);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.locator("summary").filter({ hasText: "Account menu" }).click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}
+
+/** Signs a brand-new buyer up in its own context and saves the session for reuse. */
+export async function createBuyer(browser: Browser, label: string): Promise<Buyer> {
+  counter += 1;
+  const stamp = `${Date.now().toString(36)}${counter}${randomInt(1000)}`;
+  const buyer = {
+    name: `Buyer ${label}`,
+    email: `${label}-${stamp}@example.test`,
+    phone: uniquePhone(),
+    password: `pw-${stamp}-secret`,
+  };
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signUp(page, buyer);
+  await expect(page).toHaveURL(/\/privacy$/);
+  const dir = path.join("test-results", ".auth");
+  mkdirSync(dir, { recursive: true });
+  const storageState = path.join(dir, `${buyer.email}.json`);
+  await context.storageState({ path: storageState });
+  await context.close();
+  return { ...buyer, storageState };
+}
+
+type WorkerFixtures = { buyer: Buyer };
+type TestFixtures = {
+  /** A page signed in as this worker's buyer. */
+  buyerPage: Page;
+  /** Signs up another buyer, for tests that need a clean account or a second person. */
+  newBuyer: (label: string) => Promise<Buyer>;
+  /** A page signed in as the given buyer (closed after the test). */
+  pageAs: (buyer: Buyer) => Promise<Page>;
+};
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  buyer: [
+    async ({ browser }, use, workerInfo) => {
+      await use(await createBuyer(browser, `w${workerInfo.workerIndex}`));
+    },
+    { scope: "worker" },
+  ],
+  pageAs: async ({ browser }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (buyer) => {
+      const context = await browser.newContext({ storageState: buyer.storageState });
+      contexts.push(context);
+      return context.newPage();
+    });
+    for (const context of contexts) await context.close();
+  },
+  buyerPage: async ({ buyer, pageAs }, use) => {
+    await use(await pageAs(buyer));
+  },
+  newBuyer: async ({ browser }, use) => {
+    await use((label) => createBuyer(browser, label));
+  },
+});
+
+export { expect };

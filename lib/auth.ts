@@ -1,0 +1,74 @@
+import "server-only";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import NextAuth, { type DefaultSession } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { verifyCredentials } from "@/lib/accounts";
+import { getDb } from "@/lib/db";
+import { authSessions } from "@/lib/db/schema";
+import { secrets } from "@/lib/env";
+import { signInSchema } from "@/lib/validation";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; role: "buyer" | "operator" } & DefaultSession["user"];
+  }
+  interface User {
+    role?: "buyer" | "operator";
+  }
+}
+
+/** Sessions end at the latest this long after sign-in, whatever the cookie says. */
+export const SESSION_MAX_AGE_S = 7 * 24 * 60 * 60;
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: secrets().AUTH_SECRET,
+  trustHost: process.env.AUTH_TRUST_HOST === "true" || process.env.NODE_ENV !== "production" || undefined,
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+  pages: { signIn: "/sign-in" },
+  providers: [
+    Credentials({
+      credentials: { identifier: {}, password: {} },
+      async authorize(raw) {
+        const parsed = signInSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const account = await verifyCredentials(await getDb(), parsed.data);
+        if (!account) return null;
+        return { id: account.id, name: account.name, email: account.email, role: account.role };
+      },
+    }),
+  ],
+  callbacks: {
+    /** Each JWT names a session row; revoking the row (sign-out) ends the session even if the cookie is replayed. */
+    async jwt({ token, user }) {
+      const db = await getDb();
+      if (user?.id) {
+        const [row] = await db
+          .insert(authSessions)
+          .values({ userId: user.id, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_S * 1000) })
+          .returning({ id: authSessions.id });
+        return { ...token, sub: user.id, sid: row.id, role: user.role ?? "buyer" };
+      }
+      if (typeof token.sid !== "string") return null;
+      const [row] = await db
+        .select({ id: authSessions.id })
+        .from(authSessions)
+        .where(
+          and(eq(authSessions.id, token.sid), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, new Date())),
+        );
+      return row ? token : null;
+    },
+    session({ session, token }) {
+      session.user.id = String(token.sub);
+      session.user.role = token.role === "operator" ? "operator" : "buyer";
+      return session;
+    },
+  },
+  events: {
+    async signOut(message) {
+      const sid = "token" in message ? message.token?.sid : undefined;
+      if (typeof sid !== "string") return;
+      const db = await getDb();
+      await db.update(authSessions).set({ revokedAt: new Date() }).where(eq(authSessions.id, sid));
+    },
+  },
+}));
