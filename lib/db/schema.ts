@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -291,3 +292,104 @@ export const activityEvents = pgTable(
   (t) => [index("activity_events_buyer_idx").on(t.buyerId, t.at.desc(), t.id.desc())],
 );
 export type ActivityEvent = typeof activityEvents.$inferSelect;
+
+export const CONTACT_CHANNELS = ["call", "message"] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export const CALLER_KINDS = ["merchant", "courier", "unknown"] as const;
+export type CallerKind = (typeof CALLER_KINDS)[number];
+export const CONTACT_OUTCOMES = ["forwarded", "rejected"] as const;
+export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
+/** Reasons a contact that reached an order's line was rejected (the relay's other reasons have no order to log on). */
+export const CONTACT_REJECT_REASONS = ["ended", "expired", "blocked", "locked"] as const;
+export type ContactRejectReason = (typeof CONTACT_REJECT_REASONS)[number];
+
+/**
+ * A call or message that reached an order's line through the relay. The caller's number is kept only
+ * masked, plus a keyed hash so it can be matched (blocking) and purged later.
+ */
+export const contactEvents = pgTable(
+  "contact_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    bindingId: uuid("binding_id")
+      .notNull()
+      .references(() => bindings.id, { onDelete: "cascade" }),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    buyerId: uuid("buyer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    at: at("at").notNull(),
+    channel: text("channel").$type<ContactChannel>().notNull(),
+    callerMasked: text("caller_masked").notNull(),
+    callerHash: text("caller_hash").notNull(),
+    callerKind: text("caller_kind").$type<CallerKind>().notNull(),
+    outcome: text("outcome").$type<ContactOutcome>().notNull(),
+    reason: text("reason").$type<ContactRejectReason>(),
+    messageText: text("message_text"),
+    pickupCode: text("pickup_code"),
+    station: text("station"),
+    pickedUpAt: at("picked_up_at"),
+  },
+  (t) => [
+    index("contact_events_order_idx").on(t.orderId, t.at.desc(), t.id.desc()),
+    index("contact_events_binding_idx").on(t.bindingId, t.callerHash),
+    index("contact_events_pickup_idx")
+      .on(t.buyerId, t.at.desc())
+      .where(sql`${t.pickupCode} is not null`),
+    index("contact_events_caller_idx").on(t.callerHash),
+    check("contact_events_channel_check", sql`${t.channel} in ('call', 'message')`),
+    check("contact_events_caller_kind_check", sql`${t.callerKind} in ('merchant', 'courier', 'unknown')`),
+    check("contact_events_outcome_check", sql`${t.outcome} in ('forwarded', 'rejected')`),
+    check(
+      "contact_events_reason_check",
+      sql`(${t.outcome} = 'forwarded' and ${t.reason} is null) or (${t.outcome} = 'rejected' and ${t.reason} in ('ended', 'expired', 'blocked', 'locked'))`,
+    ),
+    check("contact_events_message_check", sql`${t.channel} = 'message' or ${t.messageText} is null`),
+    check("contact_events_pickup_check", sql`${t.pickupCode} is not null or ${t.pickedUpAt} is null`),
+  ],
+);
+export type ContactEvent = typeof contactEvents.$inferSelect;
+export type NewContactEvent = typeof contactEvents.$inferInsert;
+
+/** A caller the buyer blocked on one line; the line keeps working for everyone else. */
+export const blockedCallers = pgTable(
+  "blocked_callers",
+  {
+    bindingId: uuid("binding_id")
+      .notNull()
+      .references(() => bindings.id, { onDelete: "cascade" }),
+    callerHash: text("caller_hash").notNull(),
+    buyerId: uuid("buyer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    callerMasked: text("caller_masked").notNull(),
+    blockedAt: at("blocked_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "blocked_callers_pkey", columns: [t.bindingId, t.callerHash] }),
+    index("blocked_callers_caller_idx").on(t.callerHash),
+  ],
+);
+export type BlockedCaller = typeof blockedCallers.$inferSelect;
+
+/**
+ * Webhook deliveries already answered, per provider: a repeated id gets the stored first answer and
+ * writes nothing new, across processes. A forward target in `response` is stored sealed, never in clear.
+ */
+export const relayWebhooks = pgTable(
+  "relay_webhooks",
+  {
+    provider: text("provider").notNull(),
+    webhookId: text("webhook_id").notNull(),
+    requestHash: text("request_hash").notNull(),
+    response: jsonb("response").$type<Record<string, unknown>>().notNull(),
+    createdAt: at("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "relay_webhooks_pkey", columns: [t.provider, t.webhookId] }),
+    index("relay_webhooks_created_idx").on(t.createdAt),
+  ],
+);
+export type RelayWebhook = typeof relayWebhooks.$inferSelect;
