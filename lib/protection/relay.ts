@@ -1,0 +1,327 @@
+import "server-only";
+import { and, desc, eq, lte, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { decryptPhone, phoneHash } from "@/lib/crypto/phone";
+import type { Executor, Tx } from "@/lib/db";
+import {
+  bindings,
+  blockedCallers,
+  type CallerKind,
+  type ContactChannel,
+  type ContactRejectReason,
+  contactEvents,
+  couriers,
+  hostNumbers,
+  merchants,
+  orders,
+  slots,
+  users,
+} from "@/lib/db/schema";
+import { maskCaller, maskPhone, normalizeCnMobile, toE164Cn } from "@/lib/phone";
+import { type PickupNotice, parsePickupNotice } from "./pickup-code";
+import { lineState } from "./rules";
+
+/**
+ * The relay's decision: where a call or message to a special line goes.
+ *
+ * The slot is found by (host number, extension); the binding that held it at `now` is the one with the
+ * latest `bound_at <= now` (the slot's holder, in practice). Then, first match wins:
+ *
+ * | situation at `now`                                              | answer              | logged on the order |
+ * | --------------------------------------------------------------- | ------------------- | ------------------- |
+ * | host or extension malformed, no such host, no such slot          | reject `unknown`    | no                  |
+ * | slot never bound, or its binding is gone, while it cools down    | reject `cooling`    | no (no order)       |
+ * | slot never bound, or its binding is gone                        | reject `unknown`    | no                  |
+ * | line ended or expired and its cool-down is over (slot is free)   | reject `unknown`    | no                  |
+ * | line ended (early, cancelled, refunded, protection off), cooling | reject `ended`      | yes                 |
+ * | line passed its end time, cooling                                | reject `expired`    | yes                 |
+ * | line live, host number locked by the operator                    | reject `locked`     | yes                 |
+ * | line live, caller blocked by the buyer on this line              | reject `blocked`    | yes                 |
+ * | line live                                                        | forward + whisper   | yes                 |
+ * | any error, a timeout, a real number that does not decrypt        | reject `unavailable`| no (rolled back)    |
+ */
+export type RejectReason = "unknown" | "cooling" | ContactRejectReason | "unavailable";
+
+export type ForwardDecision = {
+  action: "forward";
+  /** The buyer's real number, E.164. Never log it. */
+  to: string;
+  whisper: string;
+  whisperZh: string;
+  orderId: string;
+  bindingId: string;
+  contactEventId: number;
+  callerKind: CallerKind;
+};
+export type RejectDecision = {
+  action: "reject";
+  reason: RejectReason;
+  orderId?: string;
+  bindingId?: string;
+  contactEventId?: number;
+};
+export type RelayDecision = ForwardDecision | RejectDecision;
+
+export type ContactInput = {
+  host: string;
+  extension: string;
+  caller: string;
+  now: Date;
+  channel?: ContactChannel;
+};
+export type MessageInput = { host: string; extension: string; sender: string; text: string; now: Date };
+export type MessageDecision = RelayDecision & { pickupCode: string | null; station: string | null };
+
+export const DECISION_TIMEOUT_MS = 3_000;
+export const MAX_MESSAGE_CHARS = 2_000;
+const UNAVAILABLE: RejectDecision = { action: "reject", reason: "unavailable" };
+
+export type Caller = {
+  /** What the keyed hash is taken of: the 11-digit mobile, other digits, or `anonymous`. */
+  key: string;
+  masked: string;
+  /** Null for a withheld number: it then matches no merchant or courier. */
+  matchKey: string | null;
+};
+
+/** A caller as the relay keeps it: normalised for matching, masked for showing. */
+export function normalizeCaller(raw: string): Caller {
+  const mobile = normalizeCnMobile(raw);
+  if (mobile) return { key: mobile, masked: maskPhone(mobile), matchKey: mobile };
+  const digits = raw.replace(/\D/g, "").replace(/^00/, "").slice(0, 20);
+  if (digits.length < 3) return { key: "anonymous", masked: "anonymous", matchKey: null };
+  return { key: digits, masked: maskCaller(digits), matchKey: digits };
+}
+
+function callerKind(caller: Caller, merchantPhone: string, courierPhone: string | null): CallerKind {
+  if (!caller.matchKey) return "unknown";
+  if (normalizeCaller(merchantPhone).matchKey === caller.matchKey) return "merchant";
+  if (courierPhone && normalizeCaller(courierPhone).matchKey === caller.matchKey) return "courier";
+  return "unknown";
+}
+
+/** What the buyer hears before the call connects (and reads on a forwarded message): which order, which merchant. */
+export function whisperFor(
+  {
+    orderNo,
+    merchant,
+    merchantZh,
+    courier,
+    courierZh,
+  }: { orderNo: string; merchant: string; merchantZh: string; courier: string | null; courierZh: string | null },
+  kind: CallerKind,
+  channel: ContactChannel,
+): { whisper: string; whisperZh: string } {
+  const last4 = orderNo.slice(-4);
+  const noun = channel === "call" ? "Call" : "Message";
+  const nounZh = channel === "call" ? "来电" : "短信";
+  if (kind === "merchant") {
+    return {
+      whisper: `${noun} from ${merchant} about order ending ${last4}`,
+      whisperZh: `${merchantZh}${nounZh}，订单尾号${last4}`,
+    };
+  }
+  if (kind === "courier") {
+    return {
+      whisper: `${noun} from the ${courier ?? "courier"} courier, order ending ${last4} from ${merchant}`,
+      whisperZh: `${courierZh ?? "快递员"}${nounZh}，${merchantZh}订单尾号${last4}`,
+    };
+  }
+  return {
+    whisper: `${noun} about order ending ${last4} from ${merchant}`,
+    whisperZh: `${merchantZh}订单尾号${last4}的${nounZh}`,
+  };
+}
+
+const courierAlias = alias(couriers, "relay_courier");
+
+/** The slot lookup: (host number, extension), two unique-index probes. Exported for the plan test. */
+export function slotLookup(db: Executor, { host, extension }: { host: string; extension: string }) {
+  return db
+    .select({ slotId: slots.id, availableAt: slots.availableAt, hostStatus: hostNumbers.status })
+    .from(hostNumbers)
+    .innerJoin(slots, and(eq(slots.hostId, hostNumbers.id), eq(slots.extension, extension)))
+    .where(eq(hostNumbers.number, host))
+    .limit(1);
+}
+
+/** The binding that held the slot at `now`, with what the decision needs; locked against a concurrent end. */
+function lineAt(tx: Tx, { slotId, now }: { slotId: number; now: Date }) {
+  return tx
+    .select({
+      bindingId: bindings.id,
+      orderId: bindings.orderId,
+      buyerId: bindings.buyerId,
+      endsAt: bindings.endsAt,
+      endedAt: bindings.endedAt,
+      endReason: bindings.endReason,
+      coolUntil: bindings.coolUntil,
+      extensions: bindings.extensions,
+      orderNo: orders.orderNo,
+      merchant: merchants.name,
+      merchantZh: merchants.nameZh,
+      merchantPhone: merchants.phone,
+      courier: courierAlias.name,
+      courierZh: courierAlias.nameZh,
+      courierPhone: courierAlias.phone,
+      phoneCiphertext: users.phoneCiphertext,
+    })
+    .from(bindings)
+    .innerJoin(orders, eq(orders.id, bindings.orderId))
+    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
+    .leftJoin(courierAlias, eq(courierAlias.id, orders.courierId))
+    .innerJoin(users, eq(users.id, bindings.buyerId))
+    .where(and(eq(bindings.slotId, slotId), lte(bindings.boundAt, now)))
+    .orderBy(desc(bindings.boundAt))
+    .limit(1)
+    .for("share", { of: bindings });
+}
+
+type ContactExtra = { text?: string; notice?: PickupNotice };
+
+/**
+ * The decision inside the caller's transaction. It throws on any error: callers that answer a provider
+ * go through `runFailClosed`, which turns every failure into a rejection and rolls everything back.
+ */
+export async function decideContactIn(tx: Tx, input: ContactInput, extra: ContactExtra = {}): Promise<RelayDecision> {
+  const channel = input.channel ?? "call";
+  const host = normalizeCnMobile(input.host);
+  if (!host || !/^\d{4}$/.test(input.extension)) return { action: "reject", reason: "unknown" };
+  const [slot] = await slotLookup(tx, { host, extension: input.extension });
+  if (!slot) return { action: "reject", reason: "unknown" };
+  const [line] = await lineAt(tx, { slotId: slot.slotId, now: input.now });
+  if (!line) {
+    const cooling = slot.availableAt !== null && slot.availableAt.getTime() > input.now.getTime();
+    return { action: "reject", reason: cooling ? "cooling" : "unknown" };
+  }
+
+  const state = lineState(line, input.now);
+  if (state.kind !== "active" && line.coolUntil && input.now.getTime() >= line.coolUntil.getTime()) {
+    return { action: "reject", reason: "unknown" };
+  }
+  const caller = normalizeCaller(input.caller);
+  let reason: ContactRejectReason | null = null;
+  if (state.kind === "ended") reason = "ended";
+  else if (state.kind === "expired") reason = "expired";
+  else if (slot.hostStatus === "locked") reason = "locked";
+  else {
+    const [blocked] = await tx
+      .select({ at: blockedCallers.blockedAt })
+      .from(blockedCallers)
+      .where(and(eq(blockedCallers.bindingId, line.bindingId), eq(blockedCallers.callerHash, phoneHash(caller.key))));
+    if (blocked) reason = "blocked";
+  }
+
+  const kind = callerKind(caller, line.merchantPhone, line.courierPhone);
+  let to: string | null = null;
+  if (!reason) {
+    const national = decryptPhone(line.phoneCiphertext, line.buyerId);
+    if (!/^1[3-9]\d{9}$/.test(national)) throw new Error("the buyer's number did not decrypt to a mobile number");
+    to = toE164Cn(national);
+  }
+  const [event] = await tx
+    .insert(contactEvents)
+    .values({
+      bindingId: line.bindingId,
+      orderId: line.orderId,
+      buyerId: line.buyerId,
+      at: input.now,
+      channel,
+      callerMasked: caller.masked,
+      callerHash: phoneHash(caller.key),
+      callerKind: kind,
+      outcome: reason ? "rejected" : "forwarded",
+      reason,
+      messageText: channel === "message" ? (extra.text ?? "").slice(0, MAX_MESSAGE_CHARS) : null,
+      pickupCode: channel === "message" ? (extra.notice?.code ?? null) : null,
+      station: channel === "message" ? (extra.notice?.station ?? null) : null,
+    })
+    .returning({ id: contactEvents.id });
+
+  const logged = { orderId: line.orderId, bindingId: line.bindingId, contactEventId: event.id };
+  if (reason || !to) return { action: "reject", reason: reason ?? "unavailable", ...logged };
+  return { action: "forward", to, ...whisperFor(line, kind, channel), ...logged, callerKind: kind };
+}
+
+/** A message through the relay, inside the caller's transaction: the same decision, with the pickup code picked out. */
+export async function recordMessageIn(tx: Tx, input: MessageInput): Promise<MessageDecision> {
+  const text = input.text.slice(0, MAX_MESSAGE_CHARS);
+  const notice = parsePickupNotice(text);
+  const decision = await decideContactIn(
+    tx,
+    { host: input.host, extension: input.extension, caller: input.sender, now: input.now, channel: "message" },
+    { text, notice },
+  );
+  const stored = decision.contactEventId !== undefined;
+  return { ...decision, pickupCode: stored ? notice.code : null, station: stored ? notice.station : null };
+}
+
+class DecisionTimeout extends Error {}
+
+function failureCode(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return error instanceof Error ? error.constructor.name : typeof error;
+}
+
+/**
+ * Runs `work` in one transaction under a deadline, failing closed: any error, or the deadline passing,
+ * answers `fallback`, and nothing the work wrote is committed (the deadline is checked again just
+ * before commit, so a late success rolls back instead of contradicting the answer already given).
+ */
+export async function runFailClosed<T>(
+  db: Executor,
+  work: (tx: Tx) => Promise<T>,
+  fallback: T,
+  timeoutMs = DECISION_TIMEOUT_MS,
+): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  // Exactly one of these happens: the timer answers `fallback` (and the work then rolls back), or the
+  // work passes its last check before commit (and the timer then leaves the answer to it).
+  let answeredByTimer = false;
+  let committing = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<T>((resolve) => {
+    timer = setTimeout(() => {
+      if (committing) return;
+      answeredByTimer = true;
+      console.warn(`[relay] decision timed out after ${timeoutMs} ms: rejected`);
+      resolve(fallback);
+    }, timeoutMs);
+  });
+  const attempt = Promise.resolve()
+    .then(() =>
+      db.transaction(async (tx) => {
+        await tx.execute(sql.raw(`set local statement_timeout = ${Math.ceil(timeoutMs)}`));
+        await tx.execute(sql.raw(`set local lock_timeout = ${Math.ceil(timeoutMs)}`));
+        const value = await work(tx);
+        if (answeredByTimer || performance.now() > deadline) throw new DecisionTimeout("deadline passed before commit");
+        committing = true;
+        return value;
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!(error instanceof DecisionTimeout))
+        console.error(`[relay] decision failed (${failureCode(error)}): rejected`);
+      return fallback;
+    });
+  try {
+    return await Promise.race([attempt, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Where a call to a special line goes, logged on its order. Fails closed: any doubt is a rejection. */
+export async function decideCall(db: Executor, input: ContactInput): Promise<RelayDecision> {
+  return runFailClosed(db, (tx) => decideContactIn(tx, input), UNAVAILABLE);
+}
+
+/** A message or pickup notice to a special line: stored on its order with any pickup code, forwarded or rejected by the same rules. */
+export async function recordMessage(db: Executor, input: MessageInput): Promise<MessageDecision> {
+  return runFailClosed(db, (tx) => recordMessageIn(tx, input), { ...UNAVAILABLE, pickupCode: null, station: null });
+}
