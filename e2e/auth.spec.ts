@@ -3,7 +3,12 @@ import { DEMO, expect, signIn, signOut, signUp, test, uniquePhone } from "./fixt
 test.describe("accounts", () => {
   test("a new buyer signs up, signs out, and signs in again with email and with mobile number", async ({ page }) => {
     const phone = uniquePhone();
-    const buyer = { name: "Chen Jie", email: `chen-${Date.now()}@example.test`, phone, password: "a long enough password" };
+    const buyer = {
+      name: "Chen Jie",
+      email: `chen-${Date.now()}@example.test`,
+      phone,
+      password: "a long enough password",
+    };
     await signUp(page, buyer);
     await expect(page).toHaveURL(/\/privacy$/);
     await expect(page.getByTestId("masked-phone")).toHaveText(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
@@ -39,7 +44,12 @@ test.describe("accounts", () => {
   });
 
   test("a duplicate email and a duplicate mobile number are each refused clearly", async ({ page, buyer }) => {
-    await signUp(page, { name: "Copy Cat", email: buyer.email, phone: uniquePhone(), password: "a long enough password" });
+    await signUp(page, {
+      name: "Copy Cat",
+      email: buyer.email,
+      phone: uniquePhone(),
+      password: "a long enough password",
+    });
     await expect(page.getByText("An account with this email already exists")).toHaveCount(2);
     await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
 

@@ -60,8 +60,6 @@ export async function createBuyer(browser: Browser, label: string): Promise<Buye
 
 type WorkerFixtures = { buyer: Buyer };
 type TestFixtures = {
-  /** A page signed in as this worker's buyer. */
-  buyerPage: Page;
   /** Signs up another buyer, for tests that need a clean account or a second person. */
   newBuyer: (label: string) => Promise<Buyer>;
   /** A page signed in as the given buyer (closed after the test). */
@@ -83,9 +81,6 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       return context.newPage();
     });
     for (const context of contexts) await context.close();
-  },
-  buyerPage: async ({ buyer, pageAs }, use) => {
-    await use(await pageAs(buyer));
   },
   newBuyer: async ({ browser }, use) => {
     await use((label) => createBuyer(browser, label));

@@ -12,12 +12,21 @@ import { ActionForm } from "@/components/action-form";
 import { ProtectionSummary } from "@/components/order-card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
+import type { OrderStatus } from "@/lib/db/schema";
 import { isDemoMode } from "@/lib/env";
 import { formatDateTime, formatMoney, STATUS_LABELS } from "@/lib/format";
 import { getOrderForBuyer, type OrderDetailDto } from "@/lib/protection/queries";
 import { settings } from "@/lib/settings";
 
 export const metadata: Metadata = { title: "Order" };
+
+const TESTER_STEPS = [
+  { transition: "ship", label: "Ship", from: ["awaiting_shipment"] },
+  { transition: "deliver", label: "Deliver", from: ["shipped"] },
+  { transition: "complete", label: "Complete", from: ["delivered"] },
+  { transition: "cancel", label: "Cancel", from: ["awaiting_shipment", "shipped"] },
+  { transition: "refund", label: "Refund", from: ["delivered", "completed"] },
+] as const satisfies { transition: string; label: string; from: OrderStatus[] }[];
 
 type TimelineEntry = { at: Date; label: string };
 
@@ -174,22 +183,16 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             Tester controls
           </h2>
           <div className="flex flex-wrap gap-2">
-            {(
-              [
-                ["ship", "Ship"],
-                ["deliver", "Deliver"],
-                ["complete", "Complete"],
-                ["cancel", "Cancel"],
-                ["refund", "Refund"],
-              ] as const
-            ).map(([transition, label]) => (
-              <ActionForm
-                key={transition}
-                action={testerTransitionAction}
-                hidden={{ orderId: order.id, transition }}
-                label={label}
-              />
-            ))}
+            {TESTER_STEPS.filter((step) => (step.from as readonly OrderStatus[]).includes(order.status)).map(
+              ({ transition, label }) => (
+                <ActionForm
+                  key={transition}
+                  action={testerTransitionAction}
+                  hidden={{ orderId: order.id, transition }}
+                  label={label}
+                />
+              ),
+            )}
           </div>
           {order.status === "completed" ? (
             <ActionForm action={moveCompletionBackAction} hidden={{ orderId: order.id }} label="Move completion back">
