@@ -5,7 +5,7 @@ import Credentials from "next-auth/providers/credentials";
 import { verifyCredentials } from "@/lib/accounts";
 import { getDb } from "@/lib/db";
 import { authSessions } from "@/lib/db/schema";
-import { secrets } from "@/lib/env";
+import { isEmbedded, secrets } from "@/lib/env";
 import { signInSchema } from "@/lib/validation";
 
 declare module "next-auth" {
@@ -22,7 +22,8 @@ export const SESSION_MAX_AGE_S = 7 * 24 * 60 * 60;
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: secrets().AUTH_SECRET,
-  trustHost: process.env.AUTH_TRUST_HOST === "true" || process.env.NODE_ENV !== "production" || undefined,
+  // The embedded demo runs straight from `next start` on localhost; a real deployment sets AUTH_TRUST_HOST itself.
+  trustHost: process.env.AUTH_TRUST_HOST === "true" || isEmbedded() || process.env.NODE_ENV !== "production",
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/sign-in" },
   providers: [

@@ -1,5 +1,6 @@
 import { dataDir, isEmbedded } from "@/lib/env";
 import { getDb } from "./db/runtime";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
 
 /** Runs once per server process: secrets, migrations and (embedded) the demo seed. A failure stops start-up. */
 export async function startServer(): Promise<void> {
@@ -9,6 +10,12 @@ export async function startServer(): Promise<void> {
     console.info(
       `[db] ready in ${Date.now() - started} ms (${isEmbedded() ? `embedded PGlite in ${dataDir()}` : "PostgreSQL server"})`,
     );
+    if (isEmbedded()) {
+      const port = process.env.PORT || "3000";
+      console.info(
+        `[demo] open http://localhost:${port} and sign in as ${DEMO_ACCOUNTS.buyer.email} / ${DEMO_PASSWORD}`,
+      );
+    }
   } catch (error) {
     console.error(`[startup] ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
