@@ -39,7 +39,7 @@ export async function makeProtectedBuyer(db: Db, { phone }: { phone?: string } =
     phone: realPhone,
     password: "a long enough password",
   });
-  if (!created.ok) throw new Error(created.message);
+  if (!created.ok) throw new Error(`account not created: duplicate ${created.field}`);
   await db.insert(protectionSettings).values({ buyerId: created.account.id, enabled: true });
   return { id: created.account.id, phone: realPhone };
 }
