@@ -31,6 +31,8 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     role: text("role").notNull().default("buyer"),
     createdAt: at("created_at").notNull().defaultNow(),
+    /** Set when the buyer deleted the account: the row is then a tombstone with no personal data. */
+    deletedAt: at("deleted_at"),
   },
   (t) => [
     uniqueIndex("users_email_key").on(t.email),
@@ -218,7 +220,10 @@ export const bindings = pgTable(
       sql`${t.endReason} is null or ${t.endReason} in ('ended_early', 'order_cancelled', 'order_refunded', 'protection_off', 'account_deleted')`,
     ),
     check("bindings_extensions_check", sql`${t.extensions} >= 0`),
-    check("bindings_cool_after_end_check", sql`${t.coolUntil} is null or ${t.coolUntil} >= coalesce(${t.endedAt}, ${t.endsAt})`),
+    check(
+      "bindings_cool_after_end_check",
+      sql`${t.coolUntil} is null or ${t.coolUntil} >= coalesce(${t.endedAt}, ${t.endsAt})`,
+    ),
   ],
 );
 export type Binding = typeof bindings.$inferSelect;
@@ -393,3 +398,18 @@ export const relayWebhooks = pgTable(
   ],
 );
 export type RelayWebhook = typeof relayWebhooks.$inferSelect;
+
+/**
+ * Fixed-window attempt counters for sign-in and sign-up, shared by every process. `key` is a keyed
+ * hash of the bucket (action, account or IP), so no identifier is stored in clear.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    windowStart: at("window_start").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [index("rate_limits_window_idx").on(t.windowStart), check("rate_limits_count_check", sql`${t.count} >= 0`)],
+);
+export type RateLimit = typeof rateLimits.$inferSelect;
