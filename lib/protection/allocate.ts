@@ -44,7 +44,10 @@ export async function allocateLine(
         .orderBy(asc(slots.randKey))
         .limit(1)
         .for("update", { of: slots, skipLocked: true });
-    const [slot] = (await pick(start)).concat(start > 0 ? await pick(0) : []);
+    // Wrap round only when nothing lies past the starting point: each pick locks the slot it returns,
+    // and a second locked slot would be kept from every other allocation until this one commits.
+    let [slot] = await pick(start);
+    if (!slot && start > 0) [slot] = await pick(0);
     if (!slot) {
       await tx.update(orders).set({ protection: "pending" }).where(eq(orders.id, orderId));
       return { ok: false, reason: "pool_exhausted" } as const;

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomInt } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { bindings, couriers, type OrderStatus, orders, protectionSettings, slots } from "@/lib/db/schema";
 import { days } from "@/lib/settings";
@@ -174,6 +174,22 @@ export async function moveCompletionBack(
       .update(orders)
       .set({ completedAt: shift(order.completedAt) ?? undefined })
       .where(eq(orders.id, orderId));
+    const open = and(eq(bindings.orderId, orderId), isNull(bindings.endedAt));
+    // Slot rows before binding rows, the order allocation takes them in: the other way round, an
+    // allocation handed this line's cooled-down slot at the same moment deadlocks with this update.
+    const held = await tx
+      .select({ slotId: bindings.slotId })
+      .from(bindings)
+      .where(and(open, eq(bindings.holdsSlot, true)));
+    const heldSlots = held.map((line) => line.slotId);
+    if (heldSlots.length > 0) {
+      await tx
+        .select({ id: slots.id })
+        .from(slots)
+        .where(inArray(slots.id, heldSlots))
+        .orderBy(asc(slots.id))
+        .for("update");
+    }
     const lines = await tx
       .select({
         id: bindings.id,
@@ -183,7 +199,7 @@ export async function moveCompletionBack(
         holdsSlot: bindings.holdsSlot,
       })
       .from(bindings)
-      .where(and(eq(bindings.orderId, orderId), isNull(bindings.endedAt)))
+      .where(open)
       .for("update");
     for (const line of lines) {
       const coolUntil = shift(line.coolUntil);

@@ -65,16 +65,18 @@ export async function turnProtectionOn(
   return db.transaction(async (tx) => {
     const elig = await getEligibility(tx, { buyerId });
     if (!elig.eligible) return { ok: false, reason: "not_eligible" } as const;
-    const [previous] = await tx
-      .select({ enabled: protectionSettings.enabled })
-      .from(protectionSettings)
-      .where(eq(protectionSettings.buyerId, buyerId))
-      .for("update");
-    if (previous?.enabled) return { ok: true, changed: false } as const;
-    await tx
+    // One statement decides whether this request is the one that turned it on: a row locked FOR UPDATE
+    // does not exist yet the first time, so two requests at once would both see "off".
+    const changed = await tx
       .insert(protectionSettings)
       .values({ buyerId, enabled: true, updatedAt: now })
-      .onConflictDoUpdate({ target: protectionSettings.buyerId, set: { enabled: true, updatedAt: now } });
+      .onConflictDoUpdate({
+        target: protectionSettings.buyerId,
+        set: { enabled: true, updatedAt: now },
+        setWhere: eq(protectionSettings.enabled, false),
+      })
+      .returning({ buyerId: protectionSettings.buyerId });
+    if (changed.length === 0) return { ok: true, changed: false } as const;
     await recordActivity(tx, { buyerId, kind: "protection_on", now });
     return { ok: true, changed: true } as const;
   });
