@@ -1,11 +1,13 @@
 import "server-only";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { verifyCredentials } from "@/lib/accounts";
 import { getDb } from "@/lib/db";
 import { authSessions } from "@/lib/db/schema";
 import { isEmbedded, secrets } from "@/lib/env";
+import { clientIp, throttledSignIn } from "@/lib/security/rate-limit";
+import { isSessionLive } from "@/lib/security/sessions";
 import { signInSchema } from "@/lib/validation";
 
 declare module "next-auth" {
@@ -29,10 +31,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { identifier: {}, password: {} },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = signInSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const account = await verifyCredentials(await getDb(), parsed.data);
+        const db = await getDb();
+        const attempt = { identifier: parsed.data.identifier, ip: clientIp(request?.headers), now: new Date() };
+        const account = await throttledSignIn(db, attempt, () => verifyCredentials(db, parsed.data));
         if (!account) return null;
         return { id: account.id, name: account.name, email: account.email, role: account.role };
       },
@@ -50,13 +54,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         return { ...token, sub: user.id, sid: row.id, role: user.role ?? "buyer" };
       }
       if (typeof token.sid !== "string") return null;
-      const [row] = await db
-        .select({ id: authSessions.id })
-        .from(authSessions)
-        .where(
-          and(eq(authSessions.id, token.sid), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, new Date())),
-        );
-      return row ? token : null;
+      return (await isSessionLive(db, { sid: token.sid, now: new Date() })) ? token : null;
     },
     session({ session, token }) {
       session.user.id = String(token.sub);

@@ -1,7 +1,7 @@
 /**
  * The numbers behind the rules. Each one is a single setting, overridable by environment.
  */
-function envNumber(name: string, fallback: number): number {
+export function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);

@@ -1,3 +1,5 @@
 import { handlers } from "@/lib/auth";
+import { withSignInLimit } from "@/lib/security/auth-route";
 
-export const { GET, POST } = handlers;
+export const { GET } = handlers;
+export const POST = withSignInLimit(handlers.POST);

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/lib/db/client";
+import { rateLimits } from "@/lib/db/schema";
+import { drivers } from "@/lib/testing/db";
+import {
+  bucketsFor,
+  clientIp,
+  consumeAttempt,
+  minutesUntil,
+  normalizeIdentifier,
+  peekAttempt,
+  pruneRateLimits,
+  refundAttempt,
+  throttledSignIn,
+} from "./rate-limit";
+import { securitySettings } from "./settings";
+
+const MINUTE = 60_000;
+const T0 = new Date("2026-03-01T08:00:00Z");
+const at = (minutes: number) => new Date(T0.getTime() + minutes * MINUTE);
+const windowMin = securitySettings.rateLimitWindowMinutes;
+
+describe("identifiers and addresses", () => {
+  it("counts one account however it is written", () => {
+    expect(normalizeIdentifier(" Buyer@Example.COM ")).toBe("buyer@example.com");
+    expect(normalizeIdentifier("+86 138-1234-5678")).toBe("13812345678");
+    expect(normalizeIdentifier("13812345678")).toBe("13812345678");
+    const a = bucketsFor("sign-in", { identifiers: ["+86 138 1234 5678"], ip: "1.2.3.4" });
+    const b = bucketsFor("sign-in", { identifiers: ["13812345678"], ip: "1.2.3.4" });
+    expect(a.map((x) => x.key)).toEqual(b.map((x) => x.key));
+  });
+
+  it("keeps sign-in, sign-up and re-authentication apart, and stores no identifier in clear", () => {
+    const signIn = bucketsFor("sign-in", { identifiers: ["a@example.com"], ip: "1.2.3.4" });
+    const signUp = bucketsFor("sign-up", { identifiers: ["a@example.com"], ip: "1.2.3.4" });
+    expect(signIn).toHaveLength(2);
+    expect(signUp).toHaveLength(2);
+    expect(signIn[0].key).not.toBe(signUp[0].key);
+    for (const b of [...signIn, ...signUp]) {
+      expect(b.key).toMatch(/^[0-9a-f]{64}$/);
+      expect(b.key).not.toContain("example");
+    }
+    expect(bucketsFor("reauth", { identifiers: ["u1"], ip: "1.2.3.4" })).toHaveLength(1);
+  });
+
+  it("takes the address the nearest proxy appended, not what the client claimed", () => {
+    expect(clientIp(new Headers({ "x-forwarded-for": "6.6.6.6, 10.0.0.7" }))).toBe("10.0.0.7");
+    expect(clientIp(new Headers({ "x-forwarded-for": "127.0.0.1" }))).toBe("127.0.0.1");
+    expect(clientIp(new Headers({ "x-real-ip": "9.9.9.9" }))).toBe("9.9.9.9");
+    expect(clientIp(new Headers())).toBe("unknown");
+    expect(clientIp(undefined)).toBe("unknown");
+  });
+});
+
+describe.each(drivers())("rate limiting on $name", ({ open }) => {
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it("allows max attempts per window, refuses the next, and says when to try again", async () => {
+    const buckets = [{ key: "t1", max: 3, windowMs: windowMin * MINUTE }];
+    for (let i = 0; i < 3; i++) expect(await consumeAttempt(handle.db, { buckets, now: at(i) })).toEqual({ ok: true });
+    expect(await peekAttempt(handle.db, { buckets, now: at(3) })).toMatchObject({ ok: false });
+    const refused = await consumeAttempt(handle.db, { buckets, now: at(3) });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.retryAt).toEqual(at(windowMin));
+    expect(refused.retryAfterS).toBe((windowMin - 3) * 60);
+    expect(minutesUntil(refused)).toBe(windowMin - 3);
+    // Refused attempts do not move the window: it still ends windowMin after the first attempt.
+    const later = await consumeAttempt(handle.db, { buckets, now: at(windowMin - 1) });
+    expect(later).toMatchObject({ ok: false, retryAt: at(windowMin), retryAfterS: 60 });
+    // A fresh window starts once the old one is over.
+    expect(await consumeAttempt(handle.db, { buckets, now: at(windowMin) })).toEqual({ ok: true });
+    expect(await peekAttempt(handle.db, { buckets, now: at(windowMin) })).toEqual({ ok: true });
+  });
+
+  it("refuses when any bucket is over, and reports the latest end", async () => {
+    const account = { key: "acct", max: 1, windowMs: 10 * MINUTE };
+    const ip = { key: "ip", max: 5, windowMs: 30 * MINUTE };
+    expect(await consumeAttempt(handle.db, { buckets: [account, ip], now: at(0) })).toEqual({ ok: true });
+    const second = await consumeAttempt(handle.db, { buckets: [account, ip], now: at(1) });
+    expect(second).toMatchObject({ ok: false, retryAt: at(10) });
+    // Another account from the same address is still fine until the address itself is over.
+    const other = { key: "acct2", max: 10, windowMs: 10 * MINUTE };
+    for (let i = 0; i < 3; i++) {
+      expect(await consumeAttempt(handle.db, { buckets: [other, ip], now: at(2) })).toEqual({ ok: true });
+    }
+    expect(await consumeAttempt(handle.db, { buckets: [other, ip], now: at(2) })).toMatchObject({
+      ok: false,
+      retryAt: at(30),
+    });
+  });
+
+  it("sign-in counts failures only: a success gives its attempt back", async () => {
+    const now = at(100);
+    const who = { identifier: "refund@example.com", ip: "203.0.113.9", now };
+    for (let i = 0; i < securitySettings.signInPerAccount * 2; i++) {
+      expect(await throttledSignIn(handle.db, who, async () => ({ id: "ok" }))).toEqual({ id: "ok" });
+    }
+    for (let i = 0; i < securitySettings.signInPerAccount; i++) {
+      expect(await throttledSignIn(handle.db, who, async () => null)).toBeNull();
+    }
+    let verified = 0;
+    const right = await throttledSignIn(handle.db, who, async () => {
+      verified += 1;
+      return { id: "ok" };
+    });
+    // Over the limit even the right password is not checked: guessing cannot go on.
+    expect(right).toBeNull();
+    expect(verified).toBe(0);
+    const buckets = bucketsFor("sign-in", { identifiers: ["REFUND@example.com"], ip: "203.0.113.9" });
+    const peek = await peekAttempt(handle.db, { buckets, now });
+    expect(peek).toMatchObject({ ok: false, retryAt: new Date(now.getTime() + windowMin * MINUTE) });
+    // A different address does not unlock the account.
+    const elsewhere = { ...who, ip: "198.51.100.1" };
+    expect(await throttledSignIn(handle.db, elsewhere, async () => ({ id: "ok" }))).toBeNull();
+    // After the window, the right password works again.
+    const after = { ...who, now: new Date(now.getTime() + windowMin * MINUTE) };
+    expect(await throttledSignIn(handle.db, after, async () => ({ id: "ok" }))).toEqual({ id: "ok" });
+  });
+
+  it("holds under concurrency: exactly max of many parallel attempts get through", async () => {
+    const buckets = [{ key: "race", max: 4, windowMs: windowMin * MINUTE }];
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => consumeAttempt(handle.db, { buckets, now: at(200) })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(4);
+  });
+
+  it("refunds never go below zero, and old counters are pruned", async () => {
+    const buckets = [{ key: "refund-floor", max: 2, windowMs: windowMin * MINUTE }];
+    await refundAttempt(handle.db, { buckets, now: at(300) });
+    await consumeAttempt(handle.db, { buckets, now: at(300) });
+    await refundAttempt(handle.db, { buckets, now: at(300) });
+    await refundAttempt(handle.db, { buckets, now: at(300) });
+    const rows = await handle.db.select().from(rateLimits);
+    expect(rows.find((r) => r.key === "refund-floor")?.count).toBe(0);
+    const pruned = await pruneRateLimits(handle.db, { now: at(300 + 24 * 60) });
+    expect(pruned).toBe(rows.length);
+    expect(await handle.db.select().from(rateLimits)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,19 @@
+import { envNumber } from "@/lib/settings";
+
+/** Throttling and retention: each one a single setting, overridable by environment. */
+export const securitySettings = {
+  /** Length of one fixed throttling window. */
+  rateLimitWindowMinutes: envNumber("RATE_LIMIT_WINDOW_MINUTES", 15),
+  /** Failed sign-ins per account (email or mobile) per window. */
+  signInPerAccount: envNumber("SIGN_IN_LIMIT_PER_ACCOUNT", 5),
+  /** Failed sign-ins per client IP per window, whatever the account. */
+  signInPerIp: envNumber("SIGN_IN_LIMIT_PER_IP", 30),
+  /** Sign-up attempts per email or mobile number per window. */
+  signUpPerAccount: envNumber("SIGN_UP_LIMIT_PER_ACCOUNT", 5),
+  /** Sign-up attempts per client IP per window. */
+  signUpPerIp: envNumber("SIGN_UP_LIMIT_PER_IP", 10),
+  /** Wrong passwords when confirming a download or a deletion, per account per window. */
+  reauthPerAccount: envNumber("REAUTH_LIMIT_PER_ACCOUNT", 5),
+  /** Caller numbers and message texts of a line's contact log are purged this long after the line ended. */
+  retentionDays: envNumber("RETENTION_DAYS", 90),
+};
