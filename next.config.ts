@@ -3,6 +3,17 @@ import type { NextConfig } from "next";
 const config: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "argon2"],
   poweredByHeader: false,
+  // Static files skip proxy.ts (which sets the CSP and the rest); they still get these two.
+  async headers() {
+    const headers = [
+      { key: "X-Content-Type-Options", value: "nosniff" },
+      { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+    ];
+    return ["/_next/static/:path*", "/_next/image", "/favicon.ico", "/icon.svg", "/robots.txt"].map((source) => ({
+      source,
+      headers,
+    }));
+  },
 };
 
 export default config;

@@ -1,17 +1,37 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isHttps } from "@/lib/security/headers";
 
 const PUBLIC_PREFIXES = ["/sign-in", "/sign-up", "/api/auth", "/api/health", "/api/relay"];
 
-/** An early redirect for visitors with no session cookie at all. Every page and action still checks the session itself. */
+/**
+ * Every response gets the security headers, a CSP with a fresh nonce, and `Cache-Control: no-store`
+ * (pages show personal data; nothing may be kept by a shared or back-button cache). Visitors with no
+ * session cookie at all are redirected early; every page and action still checks the session itself.
+ */
 export function proxy(request: NextRequest) {
+  const nonce = createNonce();
+  const https = isHttps(request.nextUrl, request.headers);
+  const csp = contentSecurityPolicy({ nonce, https, dev: process.env.NODE_ENV === "development" });
+  const response = route(request, { nonce, csp });
+  for (const [name, value] of Object.entries(baseSecurityHeaders({ https }))) response.headers.set(name, value);
+  response.headers.set("Content-Security-Policy", csp);
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+}
+
+function route(request: NextRequest, { nonce, csp }: { nonce: string; csp: string }): NextResponse {
+  const forward = () => {
+    const headers = new Headers(request.headers);
+    headers.set("x-nonce", nonce);
+    headers.set("Content-Security-Policy", csp);
+    return NextResponse.next({ request: { headers } });
+  };
   const { pathname, search } = request.nextUrl;
-  if (PUBLIC_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`))) {
-    return NextResponse.next();
-  }
+  if (PUBLIC_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`))) return forward();
   const hasSessionCookie = request.cookies
     .getAll()
     .some(({ name }) => name.startsWith("authjs.session-token") || name.startsWith("__Secure-authjs.session-token"));
-  if (hasSessionCookie) return NextResponse.next();
+  if (hasSessionCookie) return forward();
   if (pathname.startsWith("/api/")) return NextResponse.json({ error: "unauthenticated" }, { status: 401 });
   const target = new URL("/sign-in", request.url);
   if (pathname !== "/") target.searchParams.set("next", `${pathname}${search}`);
