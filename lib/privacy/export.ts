@@ -1,0 +1,173 @@
+import "server-only";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { decryptPhone } from "@/lib/crypto/phone";
+import type { Executor } from "@/lib/db";
+import {
+  authSessions,
+  bindings,
+  couriers,
+  hostNumbers,
+  merchants,
+  notifyRequests,
+  orders,
+  protectionSettings,
+  slots,
+  users,
+} from "@/lib/db/schema";
+import { listActivity } from "@/lib/protection/activity";
+import { listContactsForOrder } from "@/lib/protection/contacts";
+import { dialString, formatHost, lastFour, lineState } from "@/lib/protection/rules";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * Everything the app keeps about one buyer, as plain JSON (PIPL right of access and portability).
+ * The real number is masked unless `includeRealNumber` (the route asks for the password first).
+ */
+export async function exportAccountData(
+  db: Executor,
+  { buyerId, includeRealNumber, now }: { buyerId: string; includeRealNumber: boolean; now: Date },
+) {
+  const [user] = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      phoneCiphertext: users.phoneCiphertext,
+      phoneMasked: users.phoneMasked,
+      role: users.role,
+      createdAt: users.createdAt,
+    })
+    .from(users)
+    .where(and(eq(users.id, buyerId), isNull(users.deletedAt)));
+  if (!user) return null;
+  const [setting] = await db
+    .select({ enabled: protectionSettings.enabled, updatedAt: protectionSettings.updatedAt })
+    .from(protectionSettings)
+    .where(eq(protectionSettings.buyerId, buyerId));
+  const [notify] = await db
+    .select({ at: notifyRequests.requestedAt })
+    .from(notifyRequests)
+    .where(eq(notifyRequests.buyerId, buyerId));
+
+  const courier = alias(couriers, "courier");
+  const orderRows = await db
+    .select({
+      id: orders.id,
+      orderNo: orders.orderNo,
+      merchant: merchants.name,
+      courier: courier.name,
+      item: orders.item,
+      amountCents: orders.amountCents,
+      recipientName: orders.recipientName,
+      address: orders.address,
+      trackingNumber: orders.trackingNumber,
+      status: orders.status,
+      protection: orders.protection,
+      placedAt: orders.placedAt,
+      shippedAt: orders.shippedAt,
+      deliveredAt: orders.deliveredAt,
+      completedAt: orders.completedAt,
+      cancelledAt: orders.cancelledAt,
+    })
+    .from(orders)
+    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
+    .leftJoin(courier, eq(courier.id, orders.courierId))
+    .where(eq(orders.buyerId, buyerId))
+    .orderBy(asc(orders.placedAt), asc(orders.id));
+  const lineRows = await db
+    .select({
+      orderId: bindings.orderId,
+      host: hostNumbers.number,
+      extension: slots.extension,
+      boundAt: bindings.boundAt,
+      endsAt: bindings.endsAt,
+      endedAt: bindings.endedAt,
+      endReason: bindings.endReason,
+      coolUntil: bindings.coolUntil,
+      extensions: bindings.extensions,
+    })
+    .from(bindings)
+    .innerJoin(slots, eq(slots.id, bindings.slotId))
+    .innerJoin(hostNumbers, eq(hostNumbers.id, slots.hostId))
+    .where(eq(bindings.buyerId, buyerId))
+    .orderBy(asc(bindings.boundAt));
+
+  const exportedOrders = [];
+  for (const order of orderRows) {
+    const contacts = await listContactsForOrder(db, { buyerId, orderId: order.id, limit: 100_000 });
+    exportedOrders.push({
+      ...order,
+      placedAt: iso(order.placedAt),
+      shippedAt: iso(order.shippedAt),
+      deliveredAt: iso(order.deliveredAt),
+      completedAt: iso(order.completedAt),
+      cancelledAt: iso(order.cancelledAt),
+      specialLines: lineRows
+        .filter((line) => line.orderId === order.id)
+        .map((line) => ({
+          number: `${formatHost(line.host)} ext. ${line.extension}`,
+          dial: dialString(line.host, line.extension),
+          lastFour: lastFour(line.host, line.extension),
+          state: lineState(line, now).kind,
+          boundAt: iso(line.boundAt),
+          endsAt: iso(line.endsAt),
+          endedAt: iso(line.endedAt),
+          endReason: line.endReason,
+          coolUntil: iso(line.coolUntil),
+          extensions: line.extensions,
+        })),
+      contactLog: contacts.map((c) => ({
+        at: iso(c.at),
+        channel: c.channel,
+        caller: c.callerMasked,
+        callerKind: c.callerKind,
+        outcome: c.outcome,
+        reason: c.reason,
+        text: c.text,
+        pickupCode: c.pickupCode,
+        station: c.station,
+        pickedUpAt: iso(c.pickedUpAt),
+        blocked: c.blocked,
+        line: c.lineLastFour,
+      })),
+    });
+  }
+
+  const activity = await listActivity(db, { buyerId, limit: 100_000 });
+  const sessions = await db
+    .select({ createdAt: authSessions.createdAt, expiresAt: authSessions.expiresAt, revokedAt: authSessions.revokedAt })
+    .from(authSessions)
+    .where(eq(authSessions.userId, buyerId))
+    .orderBy(asc(authSessions.createdAt));
+
+  return {
+    format: "order-number-protection.export",
+    version: 1,
+    exportedAt: now.toISOString(),
+    account: {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      mobile: includeRealNumber ? decryptPhone(user.phoneCiphertext, user.id) : user.phoneMasked,
+      mobileShown: includeRealNumber ? "full" : "masked",
+      role: user.role,
+      createdAt: iso(user.createdAt),
+    },
+    protection: {
+      enabled: setting?.enabled ?? false,
+      changedAt: iso(setting?.updatedAt ?? null),
+      notifyRequestedAt: iso(notify?.at ?? null),
+    },
+    orders: exportedOrders,
+    activity: activity.map((a) => ({ at: iso(a.at), kind: a.kind, orderNo: a.orderNo, detail: a.detail })),
+    signIns: sessions.map((s) => ({
+      at: iso(s.createdAt),
+      expiresAt: iso(s.expiresAt),
+      signedOutAt: iso(s.revokedAt),
+    })),
+  };
+}
+
+export type AccountExport = NonNullable<Awaited<ReturnType<typeof exportAccountData>>>;
