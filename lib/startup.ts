@@ -1,4 +1,4 @@
-import { dataDir, isEmbedded } from "@/lib/env";
+import { dataDir, isDemoMode, isEmbedded } from "@/lib/env";
 import { getDb } from "./db/runtime";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
 
@@ -10,6 +10,12 @@ export async function startServer(): Promise<void> {
     console.info(
       `[db] ready in ${Date.now() - started} ms (${isEmbedded() ? `embedded PGlite in ${dataDir()}` : "PostgreSQL server"})`,
     );
+    if (isDemoMode()) {
+      // Retention runs at every demo start; a real deployment schedules `npm run purge`.
+      const { purgeExpiredContactData } = await import("./privacy/purge");
+      const purged = await purgeExpiredContactData(await getDb(), { now: new Date() });
+      console.info(`[purge] retention: erased caller numbers and texts of ${purged.contactEvents} contact events`);
+    }
     if (isEmbedded()) {
       const port = process.env.PORT || "3000";
       console.info(

@@ -51,6 +51,7 @@ export const en = {
     passwordRequired: "Enter your password.",
     passwordTooShort: "Use at least 8 characters for your password.",
     passwordTooLong: "Use at most 128 characters for your password.",
+    passwordCommon: "This password is one of the most common ones and easy to guess. Choose another.",
     identifierRequired: "Enter your email or mobile number.",
     orderMissing: "That order does not exist.",
     modeRequired: "Choose what happens to your live lines.",
@@ -238,5 +239,34 @@ export const en = {
     poolExhausted:
       "No special line is free right now, so this order still uses your real number. Try again in a little while.",
     protected: "This order now has a special line.",
+  },
+  security: {
+    tooManyAttempts: "Too many attempts. Try again in {minutes, plural, one {# minute} other {# minutes}}.",
+  },
+  account: {
+    title: "My account",
+    lead: "What this app keeps about you, and your rights over it.",
+    menuLink: "My account and data",
+    details: "Your details",
+    name: "Name",
+    email: "Email",
+    mobile: "Mobile number",
+    retention:
+      "Calls and messages that reached you through a special line are kept {days} days after the line stops working; then the caller numbers and message texts are erased.",
+    exportTitle: "Download my data",
+    exportLead:
+      "A JSON file with your account, your orders and their special lines, the calls and messages that came through them, and your activity history.",
+    exportPasswordLabel: "Password (only to include your full mobile number)",
+    exportPasswordHint: "Leave it empty and your mobile number is masked in the file.",
+    exportButton: "Download my data",
+    exportWrongPassword:
+      "That password is not right, so nothing was downloaded. Leave it empty to download with your number masked.",
+    deleteTitle: "Delete my account",
+    deleteLead:
+      "This cannot be undone. Every live special line ends at once, so nobody can reach you through it any more. Your name, email, mobile number, delivery names and addresses, and the numbers and texts of calls and messages are erased. Only anonymous records stay, with no link to you.",
+    deletePasswordLabel: "Your password, to confirm",
+    deleteButton: "Delete my account permanently",
+    deleting: "Deleting your account…",
+    deleteWrongPassword: "That password is not right. Your account was not deleted.",
   },
 };

@@ -1,0 +1,87 @@
+import type { Metadata } from "next";
+import { Field } from "@/components/ui/field";
+import { requireViewer } from "@/lib/dal";
+import { getI18n } from "@/lib/i18n/server";
+import { securitySettings } from "@/lib/security/settings";
+import { DeleteAccountForm } from "./delete-account-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t("account.title") };
+}
+
+const card =
+  "flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800";
+
+export default async function AccountPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ export?: string; minutes?: string }>;
+}) {
+  const viewer = await requireViewer("/account");
+  const { t } = await getI18n();
+  const params = await searchParams;
+  const minutes = Math.max(1, Number.parseInt(params.minutes ?? "", 10) || 1);
+  const exportError =
+    params.export === "wrong-password"
+      ? t("account.exportWrongPassword")
+      : params.export === "too-many"
+        ? t("security.tooManyAttempts", { minutes })
+        : null;
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold">{t("account.title")}</h1>
+        <p className="text-slate-600 dark:text-slate-400">{t("account.lead")}</p>
+      </div>
+
+      <section aria-labelledby="account-details" className={card}>
+        <h2 id="account-details" className="text-lg font-semibold">
+          {t("account.details")}
+        </h2>
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+          <dt className="text-slate-600 dark:text-slate-400">{t("account.name")}</dt>
+          <dd>{viewer.name}</dd>
+          <dt className="text-slate-600 dark:text-slate-400">{t("account.email")}</dt>
+          <dd className="break-all">{viewer.email}</dd>
+          <dt className="text-slate-600 dark:text-slate-400">{t("account.mobile")}</dt>
+          <dd>{viewer.phoneMasked}</dd>
+        </dl>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {t("account.retention", { days: securitySettings.retentionDays })}
+        </p>
+      </section>
+
+      <section aria-labelledby="account-export" className={card}>
+        <h2 id="account-export" className="text-lg font-semibold">
+          {t("account.exportTitle")}
+        </h2>
+        <p className="text-slate-600 dark:text-slate-400">{t("account.exportLead")}</p>
+        <form method="post" action="/api/account/export" className="flex flex-col gap-3">
+          <Field
+            label={t("account.exportPasswordLabel")}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            hint={t("account.exportPasswordHint")}
+            required={false}
+            errors={exportError ? [exportError] : undefined}
+          />
+          <button
+            type="submit"
+            className="inline-flex min-h-11 items-center justify-center rounded-lg bg-brand-700 px-4 py-2.5 font-medium text-white hover:bg-brand-800"
+          >
+            {t("account.exportButton")}
+          </button>
+        </form>
+      </section>
+
+      <section aria-labelledby="account-delete" className={`${card} ring-red-200 dark:ring-red-900`}>
+        <h2 id="account-delete" className="text-lg font-semibold text-red-800 dark:text-red-300">
+          {t("account.deleteTitle")}
+        </h2>
+        <p className="text-slate-700 dark:text-slate-300">{t("account.deleteLead")}</p>
+        <DeleteAccountForm />
+      </section>
+    </div>
+  );
+}
