@@ -1,7 +1,7 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
-  serverExternalPackages: ["@electric-sql/pglite", "argon2"],
+  serverExternalPackages: ["@electric-sql/pglite", "argon2", "twilio"],
   poweredByHeader: false,
   // Static files skip proxy.ts (which sets the CSP and the rest); they still get these two.
   async headers() {

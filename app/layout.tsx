@@ -1,10 +1,16 @@
 import type { Metadata, Viewport } from "next";
+import { AppIntlProvider } from "@/components/intl-provider";
+import { TIME_ZONE } from "@/lib/i18n/config";
+import { getI18n } from "@/lib/i18n/server";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Order number protection", template: "%s · Order number protection" },
-  description: "Hide your real mobile number from merchants and couriers behind a special line for each order.",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return {
+    title: { default: t("common.productName"), template: `%s · ${t("common.productName")}` },
+    description: t("privacy.onLead"),
+  };
+}
 
 export const viewport: Viewport = {
   width: "device-width",
@@ -15,10 +21,15 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const { locale, messages } = await getI18n();
   return (
-    <html lang="en">
-      <body className="min-h-dvh">{children}</body>
+    <html lang={locale}>
+      <body className="min-h-dvh">
+        <AppIntlProvider locale={locale} messages={messages} timeZone={TIME_ZONE}>
+          {children}
+        </AppIntlProvider>
+      </body>
     </html>
   );
 }

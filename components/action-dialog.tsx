@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
+import { useTranslations } from "use-intl";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { type ActionState, idle } from "@/lib/action-state";
@@ -37,6 +38,7 @@ export function ActionDialog({
   /** Makes the trigger a switch (role="switch") showing this state. */
   switchChecked?: boolean;
 }) {
+  const t = useTranslations("common");
   const ref = useRef<HTMLDialogElement>(null);
   const [state, formAction] = useActionState(action, idle);
   useEffect(() => {
@@ -88,7 +90,7 @@ export function ActionDialog({
               onClick={() => ref.current?.close()}
               className="min-h-11 rounded-lg px-4 font-medium hover:bg-slate-100 dark:hover:bg-slate-800"
             >
-              Cancel
+              {t("cancel")}
             </button>
             {extraButtons}
             {confirmLabel ? <SubmitButton variant={confirmVariant}>{confirmLabel}</SubmitButton> : null}

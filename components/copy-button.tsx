@@ -1,9 +1,11 @@
 "use client";
 
 import { useState } from "react";
+import { useTranslations } from "use-intl";
 
 /** Copies `value`; screen readers hear "Copied" through the polite live region. */
 export function CopyButton({ value, label, className = "" }: { value: string; label: string; className?: string }) {
+  const t = useTranslations("line");
   const [status, setStatus] = useState<"idle" | "copied" | "failed">("idle");
   async function copy() {
     try {
@@ -23,8 +25,8 @@ export function CopyButton({ value, label, className = "" }: { value: string; la
       >
         {label}
       </button>
-      <span aria-live="polite" role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-        {status === "copied" ? "Copied" : status === "failed" ? "Copy failed: select and copy by hand" : ""}
+      <span aria-live="polite" role="status" className="text-sm text-emerald-800 dark:text-emerald-300">
+        {status === "copied" ? t("copied") : status === "failed" ? t("copyFailed") : ""}
       </span>
     </span>
   );

@@ -2,10 +2,12 @@ import Link from "next/link";
 import { protectOrderAction } from "@/app/(buyer)/actions";
 import { ActionForm } from "@/components/action-form";
 import { LineTimes, SpecialLine } from "@/components/special-line";
-import { formatDateTime, formatMoney, STATUS_LABELS } from "@/lib/format";
+import { formatDateTime, formatMoney } from "@/lib/format";
+import { getI18n } from "@/lib/i18n/server";
 import type { OrderSummaryDto } from "@/lib/protection/queries";
 
-export function ProtectionSummary({ order }: { order: OrderSummaryDto }) {
+export async function ProtectionSummary({ order }: { order: OrderSummaryDto }) {
+  const { t } = await getI18n();
   const line = order.line;
   if (order.protection === "protected" && line) {
     return (
@@ -19,28 +21,27 @@ export function ProtectionSummary({ order }: { order: OrderSummaryDto }) {
     <div className="flex flex-col gap-2">
       {order.protection === "pending" ? (
         <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
-          Protection could not be applied yet: no special line was free when you placed this order. Until then it uses
-          your real number <span className="font-digits">{order.phoneMasked}</span>.
+          {t("orders.pending", { phone: order.phoneMasked })}
         </p>
       ) : (
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          Uses your real number <span className="font-digits font-semibold">{order.phoneMasked}</span>
-          {line?.state === "ended" ? " (its special line was ended)" : ""}.
+          {t(line?.state === "ended" ? "orders.usesRealEnded" : "orders.usesReal", { phone: order.phoneMasked })}
         </p>
       )}
       {order.open ? (
         <ActionForm
           action={protectOrderAction}
           hidden={{ orderId: order.id }}
-          label={order.protection === "pending" ? "Retry protection" : "Protect this order"}
-          pendingLabel="Finding a special line…"
+          label={t(order.protection === "pending" ? "orders.retry" : "orders.protect")}
+          pendingLabel={t("orders.finding")}
         />
       ) : null}
     </div>
   );
 }
 
-export function OrderCard({ order }: { order: OrderSummaryDto }) {
+export async function OrderCard({ order }: { order: OrderSummaryDto }) {
+  const { t, locale } = await getI18n();
   return (
     <article
       aria-labelledby={`order-${order.id}`}
@@ -54,11 +55,12 @@ export function OrderCard({ order }: { order: OrderSummaryDto }) {
             </Link>
           </h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            {order.merchant} · {formatMoney(order.amountCents)} · placed {formatDateTime(order.placedAt)}
+            {locale === "zh-CN" ? order.merchantZh : order.merchant} · {formatMoney(order.amountCents)} ·{" "}
+            {t("orders.placed", { date: formatDateTime(order.placedAt, locale) })}
           </p>
         </div>
         <span className="rounded-full bg-slate-100 px-2.5 py-1 text-xs font-semibold dark:bg-slate-800">
-          {STATUS_LABELS[order.status]}
+          {t(`status.${order.status}`)}
         </span>
       </header>
       <ProtectionSummary order={order} />
@@ -66,7 +68,8 @@ export function OrderCard({ order }: { order: OrderSummaryDto }) {
         href={`/orders/${order.id}`}
         className="inline-flex min-h-11 items-center self-start font-medium text-brand-700 underline dark:text-brand-100"
       >
-        Details<span className="sr-only"> of order {order.orderNo}</span>
+        {t("orders.details")}
+        <span className="sr-only"> {t("orders.detailsOf", { orderNo: order.orderNo })}</span>
       </Link>
     </article>
   );

@@ -1,8 +1,11 @@
 import { CopyButton } from "@/components/copy-button";
-import { END_REASON_LABELS, formatDateTime, plural } from "@/lib/format";
+import { formatDateTime } from "@/lib/format";
+import { getI18n } from "@/lib/i18n/server";
 import type { LineDto } from "@/lib/protection/queries";
+import { settings } from "@/lib/settings";
 
-export function LineStateBadge({ line }: { line: LineDto }) {
+export async function LineStateBadge({ line }: { line: LineDto }) {
+  const { t } = await getI18n();
   const styles = {
     active: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100",
     expired: "bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100",
@@ -11,56 +14,60 @@ export function LineStateBadge({ line }: { line: LineDto }) {
   const label =
     line.state === "active"
       ? line.endsAt
-        ? `Active · ${plural(line.daysLeft ?? 0, "day")} left`
-        : "Active"
-      : line.state === "expired"
-        ? "Expired · frozen"
-        : "Ended early · frozen";
+        ? t("line.activeDaysLeft", { days: line.daysLeft ?? 0 })
+        : t("line.active")
+      : t(line.state === "expired" ? "line.expired" : "line.ended");
   return <span className={`rounded-full px-2.5 py-1 text-xs font-semibold ${styles[line.state]}`}>{label}</span>;
 }
 
 /** When the line stops, or stopped, working, and until when its number cools down. */
-export function LineTimes({ line }: { line: LineDto }) {
+export async function LineTimes({ line }: { line: LineDto }) {
+  const { t, locale } = await getI18n();
   if (line.state === "active") {
     return (
       <p className="text-sm text-slate-700 dark:text-slate-300">
         {line.endsAt
-          ? `Works until ${formatDateTime(line.endsAt)} (China time), ${plural(line.daysLeft ?? 0, "day")} left.`
-          : "Works while the order is open, then 15 days after it completes."}
+          ? t("line.worksUntil", { date: formatDateTime(line.endsAt, locale), days: line.daysLeft ?? 0 })
+          : t("line.worksWhileOpen", { days: settings.lineLifetimeDays })}
       </p>
     );
   }
   const at = line.state === "ended" ? line.endedAt : line.endsAt;
-  return (
-    <p className="text-sm text-slate-700 dark:text-slate-300">
-      {line.state === "ended" && line.endReason ? `${END_REASON_LABELS[line.endReason]}. ` : ""}
-      {at ? `Stopped working ${formatDateTime(at)}. ` : ""}
-      Calls and messages to it are rejected.
-      {line.coolUntil
-        ? ` The number cools down until ${formatDateTime(line.coolUntil)} before anyone else gets it.`
-        : ""}
-    </p>
-  );
+  const sentences = [
+    line.state === "ended" && line.endReason ? t(`line.endReason.${line.endReason}`) : null,
+    at ? t("line.stoppedAt", { date: formatDateTime(at, locale) }) : null,
+    t("line.rejected"),
+    line.coolUntil ? t("line.coolingUntil", { date: formatDateTime(line.coolUntil, locale) }) : null,
+  ];
+  return <p className="text-sm text-slate-700 dark:text-slate-300">{sentences.filter(Boolean).join(" ")}</p>;
+}
+
+export async function lineText(line: Pick<LineDto, "hostFormatted" | "extension">): Promise<string> {
+  const { t } = await getI18n();
+  return t("line.written", { host: line.hostFormatted, extension: line.extension });
 }
 
 /** The line as written and its last four digits, large enough to read at arm's length. */
-export function SpecialLine({ line, copy = true }: { line: LineDto; copy?: boolean }) {
+export async function SpecialLine({ line, copy = true }: { line: LineDto; copy?: boolean }) {
+  const { t } = await getI18n();
   const live = line.state === "active";
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <p className="text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">Special line · 专线号码</p>
+          <p className="text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">
+            {t("line.label")} · {t("line.labelZh")}
+          </p>
           <p
-            className={`font-digits text-lg ${live ? "" : "text-slate-500 line-through decoration-1 dark:text-slate-400"}`}
+            className={`font-digits text-lg ${live ? "" : "text-slate-600 line-through decoration-1 dark:text-slate-400"}`}
           >
-            <span data-testid="special-line">
-              {line.hostFormatted} ext. {line.extension}
-            </span>
+            <span data-testid="special-line">{await lineText(line)}</span>
           </p>
         </div>
         <div className="text-right">
-          <p className="text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">Last four · 尾号</p>
+          <p className="text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">
+            {t("line.lastFour")} · {t("line.lastFourZh")}
+          </p>
           <p data-testid="last-four" className="font-digits text-5xl font-bold leading-none tracking-widest">
             {line.lastFour}
           </p>
@@ -71,8 +78,8 @@ export function SpecialLine({ line, copy = true }: { line: LineDto; copy?: boole
       </div>
       {copy && live ? (
         <div className="flex flex-wrap gap-2">
-          <CopyButton value={line.dial} label="Copy line" />
-          <CopyButton value={line.lastFour} label="Copy last four" />
+          <CopyButton value={line.dial} label={t("line.copyLine")} />
+          <CopyButton value={line.lastFour} label={t("line.copyLastFour")} />
         </div>
       ) : null}
     </div>

@@ -10,12 +10,7 @@ import type { SignUpInput } from "@/lib/validation";
 
 export type AccountDto = { id: string; name: string; email: string; role: "buyer" | "operator" };
 
-export type CreateAccountResult =
-  | { ok: true; account: AccountDto }
-  | { ok: false; field: "email" | "phone"; message: string };
-
-const DUPLICATE_EMAIL = "An account with this email already exists. Sign in instead.";
-const DUPLICATE_PHONE = "An account with this mobile number already exists. Sign in instead.";
+export type CreateAccountResult = { ok: true; account: AccountDto } | { ok: false; field: "email" | "phone" };
 
 export async function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id });
@@ -33,8 +28,8 @@ export async function createAccount(
     .from(users)
     .where(eq(users.email, input.email))
     .union(db.select({ email: users.email, phoneHash: users.phoneHash }).from(users).where(eq(users.phoneHash, hash)));
-  if (existing.some((row) => row.email === input.email)) return { ok: false, field: "email", message: DUPLICATE_EMAIL };
-  if (existing.length > 0) return { ok: false, field: "phone", message: DUPLICATE_PHONE };
+  if (existing.some((row) => row.email === input.email)) return { ok: false, field: "email" };
+  if (existing.length > 0) return { ok: false, field: "phone" };
   try {
     await db.insert(users).values({
       id,
@@ -49,8 +44,8 @@ export async function createAccount(
     });
   } catch (error) {
     const text = String((error as { cause?: unknown }).cause ?? error);
-    if (text.includes("users_email_key")) return { ok: false, field: "email", message: DUPLICATE_EMAIL };
-    if (text.includes("users_phone_hash_key")) return { ok: false, field: "phone", message: DUPLICATE_PHONE };
+    if (text.includes("users_email_key")) return { ok: false, field: "email" };
+    if (text.includes("users_phone_hash_key")) return { ok: false, field: "phone" };
     throw error;
   }
   return { ok: true, account: { id, name: input.name, email: input.email, role: input.role ?? "buyer" } };

@@ -8,12 +8,22 @@ export type ActionState = {
 
 export const idle: ActionState = { status: "idle" };
 
-/** zod issues → `{ field: [messages] }`, for `aria-describedby` errors beside each field. */
-export function toFieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
+type Translate = (key: string) => string;
+
+/**
+ * zod issues → `{ field: [messages] }`, for errors tied to each field. Schema messages are keys of
+ * the `validation` catalogue; anything else (a zod default) becomes the generic "not valid".
+ */
+export function toFieldErrors(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  translate: Translate,
+  known: Record<string, unknown>,
+) {
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of issues) {
     const key = String(issue.path[0] ?? "form");
-    fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message];
+    const message = issue.message in known ? translate(issue.message) : translate("invalid");
+    fieldErrors[key] = [...(fieldErrors[key] ?? []), message];
   }
   return fieldErrors;
 }

@@ -3,10 +3,11 @@ import { eq } from "drizzle-orm";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import type { z } from "zod";
-import { type ActionState, toFieldErrors } from "@/lib/action-state";
+import type { ActionState } from "@/lib/action-state";
 import { auth } from "@/lib/auth";
 import { type Db, getDb } from "@/lib/db";
 import { users } from "@/lib/db/schema";
+import { getI18n, type Translator, validationErrors } from "@/lib/i18n/server";
 
 export type Viewer = {
   id: string;
@@ -51,19 +52,20 @@ export type { ActionState } from "@/lib/action-state";
  */
 export function withBuyer<S extends z.ZodType>(
   schema: S,
-  fn: (ctx: { viewer: Viewer; input: z.infer<S>; db: Db; now: Date }) => Promise<ActionState>,
+  fn: (ctx: { viewer: Viewer; input: z.infer<S>; db: Db; now: Date; t: Translator }) => Promise<ActionState>,
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const { t } = await getI18n();
     const viewer = await getViewer();
-    if (!viewer) return { status: "error", message: "Your session has ended. Sign in again." };
+    if (!viewer) return { status: "error", message: t("actions.sessionEnded") };
     const parsed = schema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) {
       return {
         status: "error",
-        message: "Check the highlighted fields.",
-        fieldErrors: toFieldErrors(parsed.error.issues),
+        message: t("validation.checkFields"),
+        fieldErrors: await validationErrors(parsed.error.issues),
       };
     }
-    return fn({ viewer, input: parsed.data, db: await getDb(), now: new Date() });
+    return fn({ viewer, input: parsed.data, db: await getDb(), now: new Date(), t });
   };
 }

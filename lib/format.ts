@@ -1,6 +1,4 @@
-import type { EndReason, OrderStatus } from "@/lib/db/schema";
-
-export const TIME_ZONE = process.env.APP_TIME_ZONE || "Asia/Shanghai";
+import { type Locale, TIME_ZONE } from "@/lib/i18n/config";
 
 const dateTime = new Intl.DateTimeFormat("en-CA", {
   timeZone: TIME_ZONE,
@@ -12,37 +10,17 @@ const dateTime = new Intl.DateTimeFormat("en-CA", {
   hourCycle: "h23",
 });
 
-/** `2026-12-07 14:30`, in China time by default. */
-export function formatDateTime(date: Date): string {
-  const parts = Object.fromEntries(dateTime.formatToParts(date).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+function parts(date: Date) {
+  return Object.fromEntries(dateTime.formatToParts(date).map((part) => [part.type, part.value]));
 }
 
-export function formatDate(date: Date): string {
-  return formatDateTime(date).slice(0, 10);
+/** `2026-12-07 14:30` / `2026年12月7日 14:30`, in China time by default. */
+export function formatDateTime(date: Date, locale: Locale = "en"): string {
+  const p = parts(date);
+  if (locale === "zh-CN") return `${p.year}年${Number(p.month)}月${Number(p.day)}日 ${p.hour}:${p.minute}`;
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 export function formatMoney(cents: number): string {
   return `¥${(cents / 100).toFixed(2)}`;
-}
-
-export const STATUS_LABELS: Record<OrderStatus, string> = {
-  awaiting_shipment: "Awaiting shipment",
-  shipped: "Shipped",
-  delivered: "Delivered",
-  completed: "Completed",
-  cancelled: "Cancelled",
-  refunded: "Refunded",
-};
-
-export const END_REASON_LABELS: Record<EndReason, string> = {
-  ended_early: "Ended early by you",
-  order_cancelled: "Ended: order cancelled",
-  order_refunded: "Ended: order refunded",
-  protection_off: "Ended when you turned protection off",
-  account_deleted: "Ended: account deleted",
-};
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }

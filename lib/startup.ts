@@ -1,11 +1,13 @@
 import { dataDir, isDemoMode, isEmbedded } from "@/lib/env";
 import { getDb } from "./db/runtime";
+import { relaySecrets } from "./relay/secrets";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
 
 /** Runs once per server process: secrets, migrations and (embedded) the demo seed. A failure stops start-up. */
 export async function startServer(): Promise<void> {
   try {
     const started = Date.now();
+    relaySecrets();
     await getDb();
     console.info(
       `[db] ready in ${Date.now() - started} ms (${isEmbedded() ? `embedded PGlite in ${dataDir()}` : "PostgreSQL server"})`,

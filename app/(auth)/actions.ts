@@ -1,10 +1,14 @@
 "use server";
 
+import { cookies } from "next/headers";
 import { AuthError } from "next-auth";
 import { createAccount } from "@/lib/accounts";
-import { type ActionState, toFieldErrors } from "@/lib/action-state";
+import type { ActionState } from "@/lib/action-state";
 import { signIn, signOut } from "@/lib/auth";
 import { getDb } from "@/lib/db";
+import { isLocale, LOCALE_COOKIE } from "@/lib/i18n/config";
+import { getI18n, validationErrors } from "@/lib/i18n/server";
+import { signInWaitMinutes, signUpWaitMinutes } from "@/lib/security/auth-limits";
 import { signInSchema, signUpSchema } from "@/lib/validation";
 
 /** Only same-site paths: never an open redirect. */
@@ -14,6 +18,7 @@ function safeNext(raw: FormDataEntryValue | null, fallback: string): string {
 }
 
 export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const { t } = await getI18n();
   const parsed = signInSchema.safeParse({
     identifier: formData.get("identifier"),
     password: formData.get("password"),
@@ -22,8 +27,8 @@ export async function signInAction(_prev: ActionState, formData: FormData): Prom
   if (!parsed.success) {
     return {
       status: "error",
-      message: "Check the highlighted fields.",
-      fieldErrors: toFieldErrors(parsed.error.issues),
+      message: t("validation.checkFields"),
+      fieldErrors: await validationErrors(parsed.error.issues),
       values,
     };
   }
@@ -31,11 +36,9 @@ export async function signInAction(_prev: ActionState, formData: FormData): Prom
     await signIn("credentials", { ...parsed.data, redirectTo: safeNext(formData.get("next"), "/orders") });
   } catch (error) {
     if (error instanceof AuthError) {
-      return {
-        status: "error",
-        message: "That email or mobile number and password do not match an account.",
-        values,
-      };
+      const wait = await signInWaitMinutes(parsed.data.identifier);
+      const message = wait ? t("security.tooManyAttempts", { minutes: wait }) : t("auth.badCredentials");
+      return { status: "error", message, values };
     }
     throw error;
   }
@@ -43,6 +46,7 @@ export async function signInAction(_prev: ActionState, formData: FormData): Prom
 }
 
 export async function signUpAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const { t } = await getI18n();
   const parsed = signUpSchema.safeParse({
     name: formData.get("name"),
     email: formData.get("email"),
@@ -57,14 +61,17 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
   if (!parsed.success) {
     return {
       status: "error",
-      message: "Check the highlighted fields.",
-      fieldErrors: toFieldErrors(parsed.error.issues),
+      message: t("validation.checkFields"),
+      fieldErrors: await validationErrors(parsed.error.issues),
       values,
     };
   }
+  const wait = await signUpWaitMinutes(parsed.data);
+  if (wait) return { status: "error", message: t("security.tooManyAttempts", { minutes: wait }), values };
   const created = await createAccount(await getDb(), parsed.data);
   if (!created.ok) {
-    return { status: "error", message: created.message, fieldErrors: { [created.field]: [created.message] }, values };
+    const message = t(created.field === "email" ? "auth.duplicateEmail" : "auth.duplicatePhone");
+    return { status: "error", message, fieldErrors: { [created.field]: [message] }, values };
   }
   await signIn("credentials", {
     identifier: parsed.data.email,
@@ -76,4 +83,16 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
 
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/sign-in" });
+}
+
+/** The language switcher: remembered in a cookie for a year. */
+export async function setLocaleAction(formData: FormData): Promise<void> {
+  const locale = formData.get("locale");
+  if (!isLocale(locale)) return;
+  (await cookies()).set(LOCALE_COOKIE, locale, {
+    path: "/",
+    maxAge: 365 * 24 * 60 * 60,
+    sameSite: "lax",
+    httpOnly: true,
+  });
 }

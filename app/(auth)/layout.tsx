@@ -1,10 +1,17 @@
-export default function AuthLayout({ children }: { children: React.ReactNode }) {
+import { LanguageSwitcher } from "@/components/language-switcher";
+import { getI18n } from "@/lib/i18n/server";
+
+export default async function AuthLayout({ children }: { children: React.ReactNode }) {
+  const { t } = await getI18n();
   return (
-    <main className="mx-auto flex min-h-dvh max-w-md flex-col justify-center px-4 py-10">
-      <p className="mb-6 text-center text-sm font-medium text-brand-700 dark:text-brand-100">
-        Order number protection · 订单号码保护
+    <main className="mx-auto flex min-h-dvh max-w-md flex-col justify-center gap-6 px-4 py-10">
+      <p className="text-center text-sm font-medium text-brand-700 dark:text-brand-100">
+        {t("common.productName")} · {t("common.productNameZh")}
       </p>
       {children}
+      <div className="flex justify-center">
+        <LanguageSwitcher />
+      </div>
     </main>
   );
 }

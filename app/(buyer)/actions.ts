@@ -8,13 +8,16 @@ import { withBuyer } from "@/lib/dal";
 import { merchants } from "@/lib/db/schema";
 import { isDemoMode } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
+import { getI18n, type Translator } from "@/lib/i18n/server";
+import { blockCaller, markPickedUp, unblockCaller } from "@/lib/protection/contacts";
 import { endLineEarly } from "@/lib/protection/end-line";
 import { extendLine } from "@/lib/protection/extend-line";
 import { moveCompletionBack, placeOrder, protectOrder, transitionOrder } from "@/lib/protection/orders";
 import { requestNotify, turnProtectionOff, turnProtectionOn } from "@/lib/protection/setting";
+import { settings } from "@/lib/settings";
 
-const orderIdSchema = z.object({ orderId: z.uuid("That order does not exist.") });
-const NOT_FOUND: ActionState = { status: "error", message: "That order does not exist." };
+const orderIdSchema = z.object({ orderId: z.uuid("orderMissing") });
+const notFound = (t: Translator): ActionState => ({ status: "error", message: t("validation.orderMissing") });
 
 function refresh(orderId?: string) {
   revalidatePath("/privacy");
@@ -23,106 +26,100 @@ function refresh(orderId?: string) {
   if (orderId) revalidatePath(`/orders/${orderId}`);
 }
 
-export const turnOnAction = withBuyer(z.object({}), async ({ viewer, db, now }) => {
+export const turnOnAction = withBuyer(z.object({}), async ({ viewer, db, now, t }) => {
   const result = await turnProtectionOn(db, { buyerId: viewer.id, now });
   if (!result.ok) {
-    return {
-      status: "error",
-      message: "Order number protection is not available to your account yet. Ask to be notified instead.",
-    };
+    return { status: "error", message: t("actions.notEligible") };
   }
   refresh();
-  return { status: "success", message: "Protection is on. New orders get a special line." };
+  return { status: "success", message: t("actions.turnedOn") };
 });
 
 export const turnOffAction = withBuyer(
-  z.object({ mode: z.enum(["keep", "end"], { error: "Choose what happens to your live lines." }) }),
-  async ({ viewer, db, now, input }) => {
+  z.object({ mode: z.enum(["keep", "end"], { error: "modeRequired" }) }),
+  async ({ viewer, db, now, input, t }) => {
     const result = await turnProtectionOff(db, { buyerId: viewer.id, mode: input.mode, now });
     refresh();
-    if (!result.changed) return { status: "success", message: "Protection was already off." };
+    if (!result.changed) return { status: "success", message: t("actions.alreadyOff") };
     return {
       status: "success",
-      message:
-        input.mode === "end"
-          ? `Protection is off. ${result.ended} live line${result.ended === 1 ? "" : "s"} ended now.`
-          : "Protection is off for new orders. Your live lines keep working until they end.",
+      message: input.mode === "end" ? t("actions.offEnded", { count: result.ended }) : t("actions.offKept"),
     };
   },
 );
 
-export const notifyAction = withBuyer(z.object({}), async ({ viewer, db, now }) => {
+export const notifyAction = withBuyer(z.object({}), async ({ viewer, db, now, t }) => {
   const result = await requestNotify(db, { buyerId: viewer.id, now });
   refresh();
   return {
     status: "success",
-    message: result.alreadyRequested
-      ? "You are already on the list. We will tell you when it is available."
-      : "Thanks. We will tell you when order number protection is available to you.",
+    message: t(result.alreadyRequested ? "actions.notifyAgain" : "actions.notifyDone"),
   };
 });
 
-export const endLineAction = withBuyer(orderIdSchema, async ({ viewer, db, now, input }) => {
+export const endLineAction = withBuyer(orderIdSchema, async ({ viewer, db, now, input, t }) => {
   const result = await endLineEarly(db, { buyerId: viewer.id, orderId: input.orderId, now });
   if (!result.ok) {
-    return result.reason === "not_found" ? NOT_FOUND : { status: "error", message: "This line is no longer active." };
+    return result.reason === "not_found" ? notFound(t) : { status: "error", message: t("actions.lineInactive") };
   }
   refresh(input.orderId);
   return {
     status: "success",
-    message: result.fellBackToRealNumber
-      ? "Line ended. The merchant and courier now see your real number (masked here) so your parcel can still reach you."
-      : "Line ended. Nobody can reach you through it any more.",
+    message: t(result.fellBackToRealNumber ? "actions.endedFallback" : "actions.endedNoFallback"),
   };
 });
 
-export const extendLineAction = withBuyer(orderIdSchema, async ({ viewer, db, now, input }) => {
+export const extendLineAction = withBuyer(orderIdSchema, async ({ viewer, db, now, input, t }) => {
   const result = await extendLine(db, { buyerId: viewer.id, orderId: input.orderId, now });
   if (!result.ok) {
     const messages: Record<typeof result.reason, string> = {
-      not_found: "That order does not exist.",
-      not_completed: "Only a completed order's line can be extended.",
-      not_active: "This line is no longer active.",
-      too_early: "You can extend a line only in its last days.",
-      limit_reached: "This line has been extended as many times as allowed.",
+      not_found: t("validation.orderMissing"),
+      not_completed: t("actions.extendNotCompleted"),
+      not_active: t("actions.lineInactive"),
+      too_early: t("actions.extendTooEarly", { days: settings.extensionWindowDays }),
+      limit_reached: t("actions.extendLimit"),
     };
     return { status: "error", message: messages[result.reason] };
   }
   refresh(input.orderId);
-  return { status: "success", message: `Extended. The line now works until ${formatDateTime(result.endsAt)}.` };
+  const { locale } = await getI18n();
+  return { status: "success", message: t("actions.extended", { date: formatDateTime(result.endsAt, locale) }) };
 });
 
-export const protectOrderAction = withBuyer(orderIdSchema, async ({ viewer, db, now, input }) => {
+export const protectOrderAction = withBuyer(orderIdSchema, async ({ viewer, db, now, input, t }) => {
   const result = await protectOrder(db, { buyerId: viewer.id, orderId: input.orderId, now });
   if (!result.ok) {
     const messages: Record<typeof result.reason, string> = {
-      not_found: "That order does not exist.",
-      not_open: "Only an open order can be protected.",
-      already_protected: "This order already has a special line.",
-      pool_exhausted:
-        "No special line is free right now, so this order still uses your real number. Try again in a little while.",
+      not_found: t("validation.orderMissing"),
+      not_open: t("actions.notOpen"),
+      already_protected: t("actions.alreadyProtected"),
+      pool_exhausted: t("actions.poolExhausted"),
     };
     refresh(input.orderId);
     return { status: "error", message: messages[result.reason] };
   }
   refresh(input.orderId);
-  return { status: "success", message: "This order now has a special line." };
+  return { status: "success", message: t("actions.protected") };
 });
 
-function testerOnly(): ActionState | null {
-  return isDemoMode() ? null : { status: "error", message: "Tester controls are off on this server." };
+function testerOnly(t: Translator): ActionState | null {
+  return isDemoMode() ? null : { status: "error", message: t("tester.off") };
 }
 
 const TEST_ITEMS = ["Wireless mouse", "Green tea, 100 g", "Phone case", "Desk lamp", "Notebook set", "Hand cream"];
 
 export const placeTestOrderAction = withBuyer(
-  z.object({ merchantId: z.coerce.number().int().positive("Choose a merchant.") }),
-  async ({ viewer, db, now, input }) => {
-    const refused = testerOnly();
+  z.object({
+    merchantId: z.coerce.number({ error: "merchantRequired" }).int("merchantRequired").positive("merchantRequired"),
+  }),
+  async ({ viewer, db, now, input, t }) => {
+    const refused = testerOnly(t);
     if (refused) return refused;
     const [merchant] = await db.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, input.merchantId));
-    if (!merchant)
-      return { status: "error", message: "Choose a merchant.", fieldErrors: { merchantId: ["Choose a merchant."] } };
+    if (!merchant) {
+      const message = t("validation.merchantRequired");
+      return { status: "error", message, fieldErrors: { merchantId: [message] } };
+    }
     const item = TEST_ITEMS[now.getTime() % TEST_ITEMS.length];
     const result = await placeOrder(db, {
       buyerId: viewer.id,
@@ -135,18 +132,20 @@ export const placeTestOrderAction = withBuyer(
     });
     refresh(result.orderId);
     const messages = {
-      protected: `Order ${result.orderNo} placed with a special line.`,
-      pending: `Order ${result.orderNo} placed, but no special line was free: it uses your real number for now. You can retry on the order.`,
-      real_number: `Order ${result.orderNo} placed. Protection is off, so it uses your real number.`,
+      protected: t("tester.placedProtected", { orderNo: result.orderNo }),
+      pending: t("tester.placedPending", { orderNo: result.orderNo }),
+      real_number: t("tester.placedPlain", { orderNo: result.orderNo }),
     };
     return { status: result.protection === "pending" ? "error" : "success", message: messages[result.protection] };
   },
 );
 
 export const testerTransitionAction = withBuyer(
-  orderIdSchema.extend({ transition: z.enum(["ship", "deliver", "complete", "cancel", "refund"]) }),
-  async ({ viewer, db, now, input }) => {
-    const refused = testerOnly();
+  orderIdSchema.extend({
+    transition: z.enum(["ship", "deliver", "complete", "cancel", "refund"], { error: "transitionInvalid" }),
+  }),
+  async ({ viewer, db, now, input, t }) => {
+    const refused = testerOnly(t);
     if (refused) return refused;
     const result = await transitionOrder(db, {
       buyerId: viewer.id,
@@ -155,33 +154,56 @@ export const testerTransitionAction = withBuyer(
       now,
     });
     if (!result.ok) {
-      return result.reason === "not_found"
-        ? NOT_FOUND
-        : { status: "error", message: "That step does not apply to this order now." };
+      return result.reason === "not_found" ? notFound(t) : { status: "error", message: t("tester.invalidStep") };
     }
     refresh(input.orderId);
-    return { status: "success", message: "Order updated." };
+    return { status: "success", message: t("tester.updated") };
   },
 );
 
 export const moveCompletionBackAction = withBuyer(
   orderIdSchema.extend({
-    days: z.coerce
-      .number({ error: "Enter a number of days." })
-      .int("Enter whole days.")
-      .min(1, "Enter at least 1 day.")
-      .max(365, "Enter at most 365 days."),
+    days: z.coerce.number({ error: "daysNumber" }).int("daysWhole").min(1, "daysMin").max(365, "daysMax"),
   }),
-  async ({ viewer, db, input }) => {
-    const refused = testerOnly();
+  async ({ viewer, db, input, t }) => {
+    const refused = testerOnly(t);
     if (refused) return refused;
     const result = await moveCompletionBack(db, { buyerId: viewer.id, orderId: input.orderId, daysBack: input.days });
     if (!result.ok) {
-      return result.reason === "not_found"
-        ? NOT_FOUND
-        : { status: "error", message: "Only a completed order can be moved back." };
+      return result.reason === "not_found" ? notFound(t) : { status: "error", message: t("tester.onlyCompleted") };
     }
     refresh(input.orderId);
-    return { status: "success", message: `Completion moved back ${input.days} days.` };
+    return { status: "success", message: t("tester.movedBack", { days: input.days }) };
   },
 );
+
+const contactSchema = z.object({
+  contactEventId: z.coerce.number({ error: "invalid" }).int("invalid").positive("invalid"),
+});
+
+export const blockCallerAction = withBuyer(contactSchema, async ({ viewer, db, now, input, t }) => {
+  const result = await blockCaller(db, { buyerId: viewer.id, contactEventId: input.contactEventId, now });
+  if (!result.ok) return { status: "error", message: t("contacts.missing") };
+  revalidatePath("/orders", "layout");
+  return {
+    status: "success",
+    message: t(result.alreadyBlocked ? "contacts.alreadyBlocked" : "contacts.blockedDone", {
+      caller: result.callerMasked,
+    }),
+  };
+});
+
+export const unblockCallerAction = withBuyer(contactSchema, async ({ viewer, db, input, t }) => {
+  const result = await unblockCaller(db, { buyerId: viewer.id, contactEventId: input.contactEventId });
+  if (!result.ok) return { status: "error", message: t("contacts.missing") };
+  revalidatePath("/orders", "layout");
+  return { status: "success", message: t("contacts.unblockedDone") };
+});
+
+export const markPickedUpAction = withBuyer(contactSchema, async ({ viewer, db, now, input, t }) => {
+  const result = await markPickedUp(db, { buyerId: viewer.id, contactEventId: input.contactEventId, now });
+  if (!result.ok) return { status: "error", message: t("contacts.missing") };
+  revalidatePath("/pickup");
+  revalidatePath("/orders", "layout");
+  return { status: "success", message: t("pickupCodes.markedDone") };
+});

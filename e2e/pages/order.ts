@@ -38,7 +38,7 @@ export class OrderPage {
 
   timelineTime(label: string): Locator {
     return this.page
-      .getByRole("list", { name: "Order timeline" })
+      .getByRole("list", { name: "Timeline" })
       .getByRole("listitem")
       .filter({ hasText: label })
       .locator("time");

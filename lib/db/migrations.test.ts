@@ -57,14 +57,14 @@ describe.each(drivers())("migrations and accounts on $name", ({ open }) => {
       phone: "13811112222",
       password: "another password",
     });
-    expect(phone).toEqual({ ok: false, field: "phone", message: expect.stringContaining("mobile number") });
+    expect(phone).toEqual({ ok: false, field: "phone" });
     const email = await createAccount(handle.db, {
       name: "Third",
       email: "plain@example.com",
       phone: "13833334444",
       password: "another password",
     });
-    expect(email).toEqual({ ok: false, field: "email", message: expect.stringContaining("email") });
+    expect(email).toEqual({ ok: false, field: "email" });
     const count = await handle.db.select({ id: users.id }).from(users);
     expect(count).toHaveLength(1);
   });

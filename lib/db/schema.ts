@@ -340,9 +340,7 @@ export const contactEvents = pgTable(
   (t) => [
     index("contact_events_order_idx").on(t.orderId, t.at.desc(), t.id.desc()),
     index("contact_events_binding_idx").on(t.bindingId, t.callerHash),
-    index("contact_events_pickup_idx")
-      .on(t.buyerId, t.at.desc())
-      .where(sql`${t.pickupCode} is not null`),
+    index("contact_events_pickup_idx").on(t.buyerId, t.at.desc()).where(sql`${t.pickupCode} is not null`),
     index("contact_events_caller_idx").on(t.callerHash),
     check("contact_events_channel_check", sql`${t.channel} in ('call', 'message')`),
     check("contact_events_caller_kind_check", sql`${t.callerKind} in ('merchant', 'courier', 'unknown')`),

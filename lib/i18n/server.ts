@@ -2,6 +2,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { createTranslator } from "use-intl/core";
+import { toFieldErrors } from "@/lib/action-state";
 import { messagesFor } from "@/messages";
 import { isLocale, LOCALE_COOKIE, type Locale, negotiateLocale, TIME_ZONE } from "./config";
 
@@ -18,3 +19,11 @@ export const getI18n = cache(async () => {
   const t = createTranslator({ locale, messages, timeZone: TIME_ZONE });
   return { locale, messages, t };
 });
+
+/** zod issues of a form, translated and keyed by field. */
+export async function validationErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
+  const { t, messages } = await getI18n();
+  return toFieldErrors(issues, (key) => t(`validation.${key}` as "validation.invalid"), messages.validation);
+}
+
+export type Translator = Awaited<ReturnType<typeof getI18n>>["t"];

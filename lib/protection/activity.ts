@@ -11,7 +11,13 @@ export async function recordActivity(
     orderId,
     detail,
     now,
-  }: { buyerId: string; kind: ActivityKind; orderId?: string | null; detail?: Record<string, string | number>; now: Date },
+  }: {
+    buyerId: string;
+    kind: ActivityKind;
+    orderId?: string | null;
+    detail?: Record<string, string | number>;
+    now: Date;
+  },
 ): Promise<void> {
   await db.insert(activityEvents).values({ buyerId, kind, orderId: orderId ?? null, detail: detail ?? null, at: now });
 }

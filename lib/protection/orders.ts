@@ -99,7 +99,7 @@ export async function transitionOrder(
 ): Promise<TransitionResult> {
   return db.transaction(async (tx) => {
     const [order] = await tx
-      .select({ status: orders.status, id: orders.id })
+      .select({ status: orders.status, id: orders.id, protection: orders.protection })
       .from(orders)
       .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)))
       .for("update");
@@ -142,9 +142,10 @@ export async function transitionOrder(
           reason: transition === "cancel" ? "order_cancelled" : "order_refunded",
           now,
         });
+        // A line that was still pending never reached the waybill: the order simply used the real number.
         await tx
           .update(orders)
-          .set({ status, cancelledAt: now })
+          .set({ status, cancelledAt: now, ...(order.protection === "pending" ? { protection: "real_number" } : {}) })
           .where(eq(orders.id, orderId));
         break;
       }
@@ -203,7 +204,10 @@ export async function moveCompletionBack(
       .for("update");
     for (const line of lines) {
       const coolUntil = shift(line.coolUntil);
-      await tx.update(bindings).set({ endsAt: shift(line.endsAt), coolUntil }).where(eq(bindings.id, line.id));
+      await tx
+        .update(bindings)
+        .set({ endsAt: shift(line.endsAt), coolUntil })
+        .where(eq(bindings.id, line.id));
       if (line.holdsSlot) await tx.update(slots).set({ availableAt: coolUntil }).where(eq(slots.id, line.slotId));
     }
     return { ok: true } as const;

@@ -15,8 +15,8 @@ import {
   users,
 } from "@/lib/db/schema";
 import { settings } from "@/lib/settings";
-import { liveAt } from "./setting";
 import { canExtend, daysLeft, dialString, formatHost, isOpen, isUndelivered, lastFour, lineState } from "./rules";
+import { liveAt } from "./setting";
 
 export type LineDto = {
   host: string;

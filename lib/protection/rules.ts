@@ -55,7 +55,8 @@ export function canExtend(line: LineTimes, orderStatus: OrderStatus, now: Date):
   if (orderStatus !== "completed" || !line.endsAt) return { ok: false, reason: "not_completed" };
   if (!isLive(line, now)) return { ok: false, reason: "not_active" };
   if (line.extensions >= settings.extensionMaxCount) return { ok: false, reason: "limit_reached" };
-  if (line.endsAt.getTime() - now.getTime() > days(settings.extensionWindowDays)) return { ok: false, reason: "too_early" };
+  if (line.endsAt.getTime() - now.getTime() > days(settings.extensionWindowDays))
+    return { ok: false, reason: "too_early" };
   return { ok: true, newEndsAt: new Date(line.endsAt.getTime() + days(settings.extensionDays)) };
 }
 
@@ -73,7 +74,9 @@ export function rolloutBucket(buyerId: string): number {
   return createHash("sha256").update(buyerId).digest().readUInt32BE(0) % 100;
 }
 
-export type Eligibility = { eligible: true; why: "allow_list" | "percentage" } | { eligible: false; why: "hold_out" | "not_yet" };
+export type Eligibility =
+  | { eligible: true; why: "allow_list" | "percentage" }
+  | { eligible: false; why: "hold_out" | "not_yet" };
 
 /** Rule 1: eligible when on the allow-list, or when the account's bucket falls under the percentage. */
 export function eligibility({
@@ -87,7 +90,9 @@ export function eligibility({
 }): Eligibility {
   if (list === "hold_out") return { eligible: false, why: "hold_out" };
   if (list === "allow") return { eligible: true, why: "allow_list" };
-  return rolloutBucket(buyerId) < percentage ? { eligible: true, why: "percentage" } : { eligible: false, why: "not_yet" };
+  return rolloutBucket(buyerId) < percentage
+    ? { eligible: true, why: "percentage" }
+    : { eligible: false, why: "not_yet" };
 }
 
 /** `170 1234 5678`. */

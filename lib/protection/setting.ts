@@ -37,10 +37,7 @@ export async function getProtectionStatus(
       .select({ enabled: protectionSettings.enabled })
       .from(protectionSettings)
       .where(eq(protectionSettings.buyerId, buyerId)),
-    db
-      .select({ at: notifyRequests.requestedAt })
-      .from(notifyRequests)
-      .where(eq(notifyRequests.buyerId, buyerId)),
+    db.select({ at: notifyRequests.requestedAt }).from(notifyRequests).where(eq(notifyRequests.buyerId, buyerId)),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(bindings)

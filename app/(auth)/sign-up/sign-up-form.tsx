@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "use-intl";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -8,44 +9,45 @@ import { idle } from "@/lib/action-state";
 import { signUpAction } from "../actions";
 
 export function SignUpForm() {
+  const t = useTranslations("auth");
   const [state, action] = useActionState(signUpAction, idle);
   return (
-    <form action={action} className="mt-6 flex flex-col gap-4" noValidate key={JSON.stringify(state.values ?? {})}>
+    <form action={action} className="mt-6 flex flex-col gap-4" noValidate>
       <Field
-        label="Name"
+        label={t("name")}
         name="name"
         defaultValue={state.values?.name}
         autoComplete="name"
         errors={state.fieldErrors?.name}
       />
       <Field
-        label="Email"
+        label={t("email")}
         name="email"
-        defaultValue={state.values?.email}
         type="email"
+        defaultValue={state.values?.email}
         autoComplete="email"
         errors={state.fieldErrors?.email}
       />
       <Field
-        label="Mobile number"
+        label={t("phone")}
         name="phone"
-        defaultValue={state.values?.phone}
         type="tel"
         inputMode="tel"
+        defaultValue={state.values?.phone}
         autoComplete="tel"
-        hint="Mainland China mobile, 11 digits. +86, spaces and dashes are fine."
+        hint={t("phoneHint")}
         errors={state.fieldErrors?.phone}
       />
       <Field
-        label="Password"
+        label={t("password")}
         name="password"
         type="password"
         autoComplete="new-password"
-        hint="8 to 128 characters."
+        hint={t("passwordHint")}
         errors={state.fieldErrors?.password}
       />
       <FormMessage state={state} />
-      <SubmitButton pendingLabel="Creating your account…">Create account</SubmitButton>
+      <SubmitButton pendingLabel={t("creating")}>{t("createAccount")}</SubmitButton>
     </form>
   );
 }

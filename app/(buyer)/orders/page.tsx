@@ -7,34 +7,41 @@ import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import { merchants } from "@/lib/db/schema";
 import { isDemoMode } from "@/lib/env";
+import { getI18n } from "@/lib/i18n/server";
 import { decodeCursor, listOrdersForBuyer } from "@/lib/protection/queries";
 
-export const metadata: Metadata = { title: "Orders" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t("orders.title") };
+}
 
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<{ after?: string }> }) {
   const { after } = await searchParams;
   const viewer = await requireViewer(after ? `/orders?after=${encodeURIComponent(after)}` : "/orders");
+  const { t, locale } = await getI18n();
   const db = await getDb();
   const page = await listOrdersForBuyer(db, { buyerId: viewer.id, now: new Date(), after: decodeCursor(after) });
   const demo = isDemoMode();
   const merchantOptions = demo
-    ? await db.select({ id: merchants.id, name: merchants.name }).from(merchants).orderBy(merchants.id)
+    ? await db
+        .select({ id: merchants.id, name: merchants.name, nameZh: merchants.nameZh })
+        .from(merchants)
+        .orderBy(merchants.id)
     : [];
   return (
     <div className="flex flex-col gap-4">
-      <h1 className="text-2xl font-semibold">Orders</h1>
+      <h1 className="text-2xl font-semibold">{t("orders.title")}</h1>
       {demo ? (
         <section
           aria-labelledby="tester-heading"
           className="rounded-2xl border border-dashed border-amber-400 p-4 dark:border-amber-700"
         >
           <h2 id="tester-heading" className="font-semibold">
-            Tester controls
+            {t("tester.title")}
           </h2>
-          <p className="text-sm text-slate-600 dark:text-slate-400">Demo mode only: act as a merchant.</p>
-          <ActionForm action={placeTestOrderAction} label="Place a test order" variant="primary" className="mt-2">
+          <p className="text-sm text-slate-600 dark:text-slate-400">{t("tester.lead")}</p>
+          <ActionForm action={placeTestOrderAction} label={t("tester.placeOrder")} variant="primary" className="mt-2">
             <label htmlFor="merchantId" className="text-sm font-medium">
-              Merchant
+              {t("tester.merchant")}
             </label>
             <select
               id="merchantId"
@@ -43,7 +50,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             >
               {merchantOptions.map((merchant) => (
                 <option key={merchant.id} value={merchant.id}>
-                  {merchant.name}
+                  {locale === "zh-CN" ? merchant.nameZh : merchant.name}
                 </option>
               ))}
             </select>
@@ -52,10 +59,10 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       ) : null}
       {page.items.length === 0 ? (
         <p className="rounded-2xl bg-white p-6 text-center text-slate-600 shadow-sm dark:bg-slate-900 dark:text-slate-400">
-          {after ? "No more orders." : "No orders yet."}
+          {t(after ? "orders.noMore" : "orders.empty")}
         </p>
       ) : (
-        <ul className="flex flex-col gap-4" aria-label="Your orders">
+        <ul className="flex flex-col gap-4" aria-label={t("orders.listLabel")}>
           {page.items.map((order) => (
             <li key={order.id}>
               <OrderCard order={order} />
@@ -63,13 +70,13 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           ))}
         </ul>
       )}
-      <nav aria-label="Pagination" className="flex justify-between gap-2">
+      <nav aria-label={t("orders.pagination")} className="flex justify-between gap-2">
         {after ? (
           <Link
             href="/orders"
             className="inline-flex min-h-11 items-center font-medium text-brand-700 underline dark:text-brand-100"
           >
-            Newest orders
+            {t("orders.newest")}
           </Link>
         ) : (
           <span />
@@ -79,7 +86,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             href={`/orders?after=${page.nextCursor}`}
             className="inline-flex min-h-11 items-center font-medium text-brand-700 underline dark:text-brand-100"
           >
-            Older orders
+            {t("orders.older")}
           </Link>
         ) : null}
       </nav>

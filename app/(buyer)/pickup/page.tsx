@@ -1,27 +1,38 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PickupCodes } from "@/components/pickup-codes";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
-import { STATUS_LABELS } from "@/lib/format";
+import { getI18n } from "@/lib/i18n/server";
+import { listPickupCodes } from "@/lib/protection/contacts";
 import { listLiveLines } from "@/lib/protection/queries";
 
-export const metadata: Metadata = { title: "Pickup" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t("pickup.title") };
+}
 
 export default async function PickupPage() {
   const viewer = await requireViewer("/pickup");
-  const lines = await listLiveLines(await getDb(), { buyerId: viewer.id, now: new Date() });
+  const { t, locale } = await getI18n();
+  const zh = locale === "zh-CN";
+  const db = await getDb();
+  const now = new Date();
+  const [lines, codes] = await Promise.all([
+    listLiveLines(db, { buyerId: viewer.id, now }),
+    listPickupCodes(db, { buyerId: viewer.id, now }),
+  ]);
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <h1 className="text-2xl font-semibold">Pickup</h1>
+        <h1 className="text-2xl font-semibold">{t("pickup.title")}</h1>
         <p className="text-slate-600 dark:text-slate-400">Show the last four digits at the parcel station or locker.</p>
       </div>
       {lines.length === 0 ? (
         <p className="rounded-2xl bg-white p-6 text-center text-slate-600 shadow-sm dark:bg-slate-900 dark:text-slate-400">
-          No live special lines. Parcels for unprotected orders use the last four digits of your own number.
+          {t("pickup.empty")}
         </p>
       ) : (
-        <ul className="flex flex-col gap-3" aria-label="Live special lines">
+        <ul className="flex flex-col gap-3" aria-label={t("pickup.listLabel")}>
           {lines.map((entry) => (
             <li
               key={entry.orderId}
@@ -33,9 +44,11 @@ export default async function PickupPage() {
                     {entry.item}
                   </Link>
                 </p>
-                <p className="text-sm text-slate-600 dark:text-slate-400">{entry.merchant}</p>
+                <p className="text-sm text-slate-600 dark:text-slate-400">{zh ? entry.merchantZh : entry.merchant}</p>
                 <p className="text-sm text-slate-600 dark:text-slate-400">
-                  {entry.courier ? `${entry.courier} ${entry.trackingNumber ?? ""}` : STATUS_LABELS[entry.status]}
+                  {entry.courier
+                    ? `${zh ? entry.courierZh : entry.courier} ${entry.trackingNumber ?? ""}`
+                    : t(`status.${entry.status}`)}
                 </p>
               </div>
               <p className="text-right">
@@ -53,6 +66,7 @@ export default async function PickupPage() {
           ))}
         </ul>
       )}
+      <PickupCodes codes={codes} />
     </div>
   );
 }

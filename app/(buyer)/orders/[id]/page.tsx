@@ -9,40 +9,47 @@ import {
 } from "@/app/(buyer)/actions";
 import { ActionDialog } from "@/components/action-dialog";
 import { ActionForm } from "@/components/action-form";
+import { ContactLog } from "@/components/contact-log";
 import { ProtectionSummary } from "@/components/order-card";
+import { lineText } from "@/components/special-line";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import type { OrderStatus } from "@/lib/db/schema";
 import { isDemoMode } from "@/lib/env";
-import { formatDateTime, formatMoney, STATUS_LABELS } from "@/lib/format";
+import { formatDateTime, formatMoney } from "@/lib/format";
+import { getI18n, type Translator } from "@/lib/i18n/server";
+import { listContactsForOrder } from "@/lib/protection/contacts";
 import { getOrderForBuyer, type OrderDetailDto } from "@/lib/protection/queries";
 import { settings } from "@/lib/settings";
 
-export const metadata: Metadata = { title: "Order" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t("line.label") };
+}
 
 const TESTER_STEPS = [
-  { transition: "ship", label: "Ship", from: ["awaiting_shipment"] },
-  { transition: "deliver", label: "Deliver", from: ["shipped"] },
-  { transition: "complete", label: "Complete", from: ["delivered"] },
-  { transition: "cancel", label: "Cancel", from: ["awaiting_shipment", "shipped"] },
-  { transition: "refund", label: "Refund", from: ["delivered", "completed"] },
-] as const satisfies { transition: string; label: string; from: OrderStatus[] }[];
+  { transition: "ship", from: ["awaiting_shipment"] },
+  { transition: "deliver", from: ["shipped"] },
+  { transition: "complete", from: ["delivered"] },
+  { transition: "cancel", from: ["awaiting_shipment", "shipped"] },
+  { transition: "refund", from: ["delivered", "completed"] },
+] as const satisfies { transition: string; from: OrderStatus[] }[];
 
 type TimelineEntry = { at: Date; label: string };
 
-function timeline(order: OrderDetailDto): TimelineEntry[] {
-  const entries: TimelineEntry[] = [{ at: order.placedAt, label: "Order placed" }];
+function timeline(order: OrderDetailDto, t: Translator, zh: boolean): TimelineEntry[] {
+  const entries: TimelineEntry[] = [{ at: order.placedAt, label: t("order.timeline.placed") }];
   for (const line of order.history) {
-    entries.push({ at: line.boundAt, label: `Special line …${line.lastFour} assigned` });
-    if (line.endedAt) entries.push({ at: line.endedAt, label: `Special line …${line.lastFour} ended` });
+    entries.push({ at: line.boundAt, label: t("order.timeline.assigned", { lastFour: line.lastFour }) });
+    if (line.endedAt) entries.push({ at: line.endedAt, label: t("order.timeline.ended", { lastFour: line.lastFour }) });
     else if (line.state === "expired" && line.endsAt) {
-      entries.push({ at: line.endsAt, label: `Special line …${line.lastFour} expired` });
+      entries.push({ at: line.endsAt, label: t("order.timeline.expired", { lastFour: line.lastFour }) });
     }
   }
-  if (order.shippedAt) entries.push({ at: order.shippedAt, label: `Shipped with ${order.courier ?? "courier"}` });
-  if (order.deliveredAt) entries.push({ at: order.deliveredAt, label: "Delivered" });
-  if (order.completedAt) entries.push({ at: order.completedAt, label: "Completed: transaction succeeded" });
-  if (order.cancelledAt) entries.push({ at: order.cancelledAt, label: STATUS_LABELS[order.status] });
+  const courier = (zh ? order.courierZh : order.courier) ?? "";
+  if (order.shippedAt) entries.push({ at: order.shippedAt, label: t("order.timeline.shipped", { courier }) });
+  if (order.deliveredAt) entries.push({ at: order.deliveredAt, label: t("order.timeline.delivered") });
+  if (order.completedAt) entries.push({ at: order.completedAt, label: t("order.timeline.completed") });
+  if (order.cancelledAt) entries.push({ at: order.cancelledAt, label: t(`status.${order.status}`) });
   return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
@@ -63,29 +70,38 @@ function Card({ title, children, id }: { title: string; children: React.ReactNod
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const viewer = await requireViewer(`/orders/${id}`);
-  const order = await getOrderForBuyer(await getDb(), { buyerId: viewer.id, orderId: id, now: new Date() });
+  const { t, locale } = await getI18n();
+  const zh = locale === "zh-CN";
+  const db = await getDb();
+  const order = await getOrderForBuyer(db, { buyerId: viewer.id, orderId: id, now: new Date() });
   if (!order) notFound();
+  const contacts = await listContactsForOrder(db, { buyerId: viewer.id, orderId: order.id });
   const line = order.line;
   const liveLine = order.protection === "protected" && line?.state === "active" ? line : null;
+  const written = line ? await lineText(line) : "";
   const waybillPhone = liveLine
-    ? `${liveLine.hostFormatted} ext. ${liveLine.extension}`
+    ? written
     : order.protection === "protected" && line
-      ? `${line.hostFormatted} ext. ${line.extension} (no longer connects)`
+      ? t("order.noLongerConnects", { line: written })
       : order.phoneMasked;
   return (
     <div className="flex flex-col gap-4">
       <Link href="/orders" className="inline-flex min-h-11 items-center self-start text-sm font-medium underline">
-        ← All orders
+        {t("order.back")}
       </Link>
       <div>
         <h1 className="text-2xl font-semibold">{order.item}</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Order {order.orderNo} · {order.merchant} · {formatMoney(order.amountCents)} ·{" "}
-          <span data-testid="order-status">{STATUS_LABELS[order.status]}</span>
+          {t("order.summary", {
+            orderNo: order.orderNo,
+            merchant: zh ? order.merchantZh : order.merchant,
+            amount: formatMoney(order.amountCents),
+          })}
+          <span data-testid="order-status">{t(`status.${order.status}`)}</span>
         </p>
       </div>
 
-      <Card title="Special line" id="line-heading">
+      <Card title={t("line.label")} id="line-heading">
         <ProtectionSummary order={order} />
         {liveLine ? (
           <div className="flex flex-wrap gap-2">
@@ -93,31 +109,22 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
               href={`tel:${liveLine.dial}`}
               className="inline-flex min-h-11 items-center rounded-lg border border-slate-300 px-3 text-sm font-medium dark:border-slate-600"
             >
-              Call this line
+              {t("order.call")}
             </a>
             <ActionDialog
-              title="End this special line now?"
-              trigger="End now"
+              title={t("order.endTitle")}
+              trigger={t("order.endNow")}
               triggerClassName="border border-red-300 text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
               action={endLineAction}
               hidden={{ orderId: order.id }}
-              confirmLabel="End the line now"
+              confirmLabel={t("order.endConfirm")}
               confirmVariant="danger"
             >
-              <p>
-                The line{" "}
-                <span className="font-digits">
-                  {liveLine.hostFormatted} ext. {liveLine.extension}
-                </span>{" "}
-                stops working at once. Calls and messages to it will be rejected.
-              </p>
+              <p>{t("order.endStops", { line: written })}</p>
               {order.undelivered ? (
-                <p className="font-medium">
-                  This order has not been delivered yet, so the merchant and courier will use your real number{" "}
-                  <span className="font-digits">{order.phoneMasked}</span> to reach you.
-                </p>
+                <p className="font-medium">{t("order.endFallback", { phone: order.phoneMasked })}</p>
               ) : (
-                <p>Nobody will be able to reach you about this order through it any more.</p>
+                <p>{t("order.endNoFallback")}</p>
               )}
             </ActionDialog>
           </div>
@@ -126,48 +133,53 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           <ActionForm
             action={extendLineAction}
             hidden={{ orderId: order.id }}
-            label={`Extend ${settings.extensionDays} days for after-sales`}
-            pendingLabel="Extending…"
+            label={t("order.extend", { days: settings.extensionDays })}
+            pendingLabel={t("order.extending")}
           >
             <p className="text-sm text-slate-700 dark:text-slate-300">
-              Returning or repairing something? Keep this line working {settings.extensionDays} more days (
-              {line.extensionsLeft} extension{line.extensionsLeft === 1 ? "" : "s"} left).
+              {t("order.extendLead", { days: settings.extensionDays, left: line.extensionsLeft })}
             </p>
           </ActionForm>
         ) : null}
       </Card>
 
-      <Card title="What the merchant and courier see" id="preview-heading">
+      {order.history.length > 0 ? (
+        <Card title={t("contacts.title")} id="contacts-heading">
+          <ContactLog contacts={contacts} />
+        </Card>
+      ) : null}
+
+      <Card title={t("order.previewTitle")} id="preview-heading">
         <dl
           className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-dashed border-slate-300 p-3 text-sm dark:border-slate-700"
           data-testid="waybill-preview"
         >
-          <dt className="text-slate-600 dark:text-slate-400">Recipient</dt>
+          <dt className="text-slate-600 dark:text-slate-400">{t("order.recipient")}</dt>
           <dd>{order.recipientMasked}</dd>
-          <dt className="text-slate-600 dark:text-slate-400">Address</dt>
+          <dt className="text-slate-600 dark:text-slate-400">{t("order.address")}</dt>
           <dd>{order.addressMasked}</dd>
-          <dt className="text-slate-600 dark:text-slate-400">Phone</dt>
+          <dt className="text-slate-600 dark:text-slate-400">{t("order.phone")}</dt>
           <dd className="font-digits" data-testid="waybill-phone">
             {waybillPhone}
           </dd>
           {order.trackingNumber ? (
             <>
-              <dt className="text-slate-600 dark:text-slate-400">Tracking</dt>
+              <dt className="text-slate-600 dark:text-slate-400">{t("order.tracking")}</dt>
               <dd className="font-digits">
-                {order.courier} {order.trackingNumber}
+                {zh ? order.courierZh : order.courier} {order.trackingNumber}
               </dd>
             </>
           ) : null}
         </dl>
       </Card>
 
-      <Card title="Timeline" id="timeline-heading">
-        <ol className="flex flex-col gap-2 text-sm" aria-label="Order timeline">
-          {timeline(order).map((entry) => (
+      <Card title={t("order.timelineTitle")} id="timeline-heading">
+        <ol className="flex flex-col gap-2 text-sm" aria-label={t("order.timelineTitle")}>
+          {timeline(order, t, zh).map((entry) => (
             <li key={`${entry.at.getTime()}-${entry.label}`} className="flex justify-between gap-4">
               <span>{entry.label}</span>
               <time dateTime={entry.at.toISOString()} className="shrink-0 text-slate-600 dark:text-slate-400">
-                {formatDateTime(entry.at)}
+                {formatDateTime(entry.at, locale)}
               </time>
             </li>
           ))}
@@ -180,24 +192,24 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           className="flex flex-col gap-3 rounded-2xl border border-dashed border-amber-400 p-4 dark:border-amber-700"
         >
           <h2 id="tester-heading" className="font-semibold">
-            Tester controls
+            {t("tester.title")}
           </h2>
           <div className="flex flex-wrap gap-2">
             {TESTER_STEPS.filter((step) => (step.from as readonly OrderStatus[]).includes(order.status)).map(
-              ({ transition, label }) => (
+              ({ transition }) => (
                 <ActionForm
                   key={transition}
                   action={testerTransitionAction}
                   hidden={{ orderId: order.id, transition }}
-                  label={label}
+                  label={t(`tester.${transition}`)}
                 />
               ),
             )}
           </div>
           {order.status === "completed" ? (
-            <ActionForm action={moveCompletionBackAction} hidden={{ orderId: order.id }} label="Move completion back">
+            <ActionForm action={moveCompletionBackAction} hidden={{ orderId: order.id }} label={t("tester.moveBack")}>
               <label htmlFor="days" className="text-sm font-medium">
-                Days to move completion back
+                {t("tester.daysBack")}
               </label>
               <input
                 id="days"

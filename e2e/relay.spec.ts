@@ -1,0 +1,91 @@
+import { expect, test } from "./fixtures";
+import { OrderPage } from "./pages/order";
+import { OrdersPage } from "./pages/orders";
+import { PrivacyPage } from "./pages/privacy";
+import { dialledLine, relay } from "./relay";
+
+const MERCHANT_PHONE = "13900001111";
+const STRANGER = "13511112222";
+
+test.describe("the relay, as the buyer sees it", () => {
+  test("a signed call to a live line is forwarded and appears in the contact log, masked", async ({
+    newBuyer,
+    pageAs,
+    request,
+  }) => {
+    const page = await pageAs(await newBuyer("relay-call"));
+    await new PrivacyPage(page).turnOn();
+    const orderId = await new OrdersPage(page).placeTestOrder(/with a special line/);
+    const order = new OrderPage(page);
+    await order.goto(orderId);
+    const line = await dialledLine(page.getByTestId("special-line"));
+
+    const answer = await relay(request, "call", { ...line, from: MERCHANT_PHONE });
+    expect(answer.action).toBe("forward");
+    expect(answer.whisper).toContain("Blue Whale Electronics");
+
+    await page.reload();
+    const contacts = page.getByRole("list", { name: "Calls and messages" }).getByTestId("contact");
+    await expect(contacts).toHaveCount(1);
+    await expect(contacts.first()).toContainText("Call · Merchant");
+    await expect(contacts.first()).toContainText("139****1111");
+    await expect(contacts.first()).not.toContainText(MERCHANT_PHONE);
+    await expect(contacts.first().getByTestId("contact-outcome")).toHaveText("Forwarded to you");
+  });
+
+  test("a pickup notice's code lands on the Pickup screen and can be marked picked up", async ({
+    newBuyer,
+    pageAs,
+    request,
+  }) => {
+    const page = await pageAs(await newBuyer("relay-pickup"));
+    await new PrivacyPage(page).turnOn();
+    const orderId = await new OrdersPage(page).placeTestOrder(/with a special line/);
+    await new OrderPage(page).goto(orderId);
+    const line = await dialledLine(page.getByTestId("special-line"));
+
+    const answer = await relay(request, "message", {
+      ...line,
+      from: "10690000123",
+      text: "【菜鸟驿站】您的包裹已到文三路店，请凭取件码 5-2-1234 取件",
+    });
+    expect(answer).toMatchObject({ action: "forward", pickupCode: "5-2-1234" });
+
+    await page.goto("/pickup");
+    const code = page.getByTestId("pickup-code");
+    await expect(code).toHaveCount(1);
+    await expect(code.getByTestId("pickup-code-value")).toHaveText("5-2-1234");
+    await expect(code).toContainText("菜鸟驿站");
+    await expect(code).toContainText(`via line …${line.extension}`);
+    await code.getByRole("button", { name: "Mark as picked up" }).click();
+    await expect(code).toContainText("Picked up");
+  });
+
+  test("after blocking a caller, their next call is rejected and shown as blocked", async ({
+    newBuyer,
+    pageAs,
+    request,
+  }) => {
+    const page = await pageAs(await newBuyer("relay-block"));
+    await new PrivacyPage(page).turnOn();
+    const orderId = await new OrdersPage(page).placeTestOrder(/with a special line/);
+    const order = new OrderPage(page);
+    await order.goto(orderId);
+    const line = await dialledLine(page.getByTestId("special-line"));
+
+    expect((await relay(request, "call", { ...line, from: STRANGER })).action).toBe("forward");
+    await page.reload();
+    const contacts = page.getByRole("list", { name: "Calls and messages" }).getByTestId("contact");
+    await contacts.first().getByRole("button", { name: "Block this caller" }).click();
+    await expect(contacts.first()).toContainText("Blocked on this line");
+
+    expect(await relay(request, "call", { ...line, from: STRANGER })).toEqual({ action: "reject", reason: "blocked" });
+    expect((await relay(request, "call", { ...line, from: MERCHANT_PHONE })).action).toBe("forward");
+
+    await page.reload();
+    await expect(contacts).toHaveCount(3);
+    await expect(contacts.nth(1).getByTestId("contact-outcome")).toHaveText("Rejected: blocked by you");
+    await expect(contacts.nth(1)).toContainText("Unknown caller");
+    await expect(contacts.nth(1)).toContainText("Blocked on this line");
+  });
+});
