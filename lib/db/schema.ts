@@ -411,3 +411,37 @@ export const rateLimits = pgTable(
   (t) => [index("rate_limits_window_idx").on(t.windowStart), check("rate_limits_count_check", sql`${t.count} >= 0`)],
 );
 export type RateLimit = typeof rateLimits.$inferSelect;
+
+export const OPERATOR_EVENT_KINDS = [
+  "rollout_percentage",
+  "rollout_list_add",
+  "rollout_list_remove",
+  "host_added",
+  "host_status",
+] as const;
+export type OperatorEventKind = (typeof OPERATOR_EVENT_KINDS)[number];
+
+/**
+ * Every change an operator makes (rollout, host numbers), with who and when. Buyer emails in
+ * `detail` are kept masked, so erasing an account leaves nothing identifying here.
+ */
+export const operatorEvents = pgTable(
+  "operator_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").$type<OperatorEventKind>().notNull(),
+    detail: jsonb("detail").$type<Record<string, string | number>>().notNull(),
+    at: at("at").notNull(),
+  },
+  (t) => [
+    index("operator_events_at_idx").on(t.at.desc(), t.id.desc()),
+    check(
+      "operator_events_kind_check",
+      sql`${t.kind} in ('rollout_percentage', 'rollout_list_add', 'rollout_list_remove', 'host_added', 'host_status')`,
+    ),
+  ],
+);
+export type OperatorEvent = typeof operatorEvents.$inferSelect;
