@@ -8,4 +8,5 @@ CREATE TABLE "operator_events" (
 );
 --> statement-breakpoint
 ALTER TABLE "operator_events" ADD CONSTRAINT "operator_events_operator_id_users_id_fk" FOREIGN KEY ("operator_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "operator_events_at_idx" ON "operator_events" USING btree ("at" DESC NULLS LAST,"id" DESC NULLS LAST);
+CREATE INDEX "operator_events_at_idx" ON "operator_events" USING btree ("at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "bindings_bound_at_idx" ON "bindings" USING btree ("bound_at");
