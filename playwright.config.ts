@@ -46,9 +46,6 @@ export default defineConfig({
     env: {
       DATA_DIR: dataDir,
       AUTH_TRUST_HOST: "true",
-      // Every test signs up its own buyers from 127.0.0.1; the per-account limits stay as shipped.
-      SIGN_UP_LIMIT_PER_IP: "10000",
-      SIGN_IN_LIMIT_PER_IP: "10000",
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
     },
   },
