@@ -1,7 +1,7 @@
 import { dataDir, isDemoMode, isEmbedded } from "@/lib/env";
 import { getDb } from "./db/runtime";
-import { relaySecrets } from "./relay/secrets";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
+import { relaySecrets } from "./relay/secrets";
 
 /** Runs once per server process: secrets, migrations and (embedded) the demo seed. A failure stops start-up. */
 export async function startServer(): Promise<void> {
