@@ -61,6 +61,14 @@ export async function AppShell({ viewer, children }: { viewer: Viewer; children:
               >
                 {t("account.menuLink")}
               </Link>
+              {viewer.role === "operator" ? (
+                <Link
+                  href="/operator"
+                  className="inline-flex min-h-11 items-center rounded-lg px-3 font-medium text-brand-700 hover:bg-slate-100 dark:text-brand-100 dark:hover:bg-slate-800"
+                >
+                  {t("operator.nav")}
+                </Link>
+              ) : null}
               <form action={signOutAction}>
                 <button
                   type="submit"

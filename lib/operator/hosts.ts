@@ -1,0 +1,79 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { type HostStatus, hostNumbers } from "@/lib/db/schema";
+import { normalizeCnMobile } from "@/lib/phone";
+import { type OperatorRef, recordOperatorEvent } from "./audit";
+
+/** Extensions 0000–9999: every host number carries this many slots. */
+export const EXTENSIONS_PER_HOST = 10_000;
+
+export type AddHostResult =
+  | { ok: true; hostId: number; number: string; slots: number }
+  | { ok: false; reason: "invalid_number" | "duplicate" };
+
+/**
+ * Adds a rented host number with its 10,000 slots, free at once, in one statement (the host row and
+ * its slots cannot exist without each other), and records who added it.
+ */
+export async function addHostNumber(
+  db: Executor,
+  { operator, number: raw, now }: { operator: OperatorRef; number: string; now: Date },
+): Promise<AddHostResult> {
+  const number = normalizeCnMobile(raw);
+  if (!number) return { ok: false, reason: "invalid_number" };
+  return db.transaction(async (tx) => {
+    const result = await tx.execute(sql`
+      with host as (
+        insert into host_numbers (number, status, created_at) values (${number}, 'active', ${now.toISOString()}::timestamptz)
+        on conflict (number) do nothing
+        returning id
+      ), added as (
+        insert into slots (host_id, extension, rand_key)
+        select host.id, lpad(g::text, 4, '0'), floor(random() * 2147483647)::int
+        from host, generate_series(0, ${EXTENSIONS_PER_HOST - 1}) g
+        returning 1
+      )
+      select (select id from host) as host_id, (select count(*) from added)::int as slots`);
+    const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+      host_id: number | null;
+      slots: number;
+    }[];
+    if (row?.host_id == null) return { ok: false, reason: "duplicate" } as const;
+    await recordOperatorEvent(tx, { operator, kind: "host_added", detail: { number, slots: Number(row.slots) }, now });
+    return { ok: true, hostId: Number(row.host_id), number, slots: Number(row.slots) } as const;
+  });
+}
+
+export type SetHostStatusResult =
+  | { ok: true; changed: boolean; number: string; from: HostStatus }
+  | { ok: false; reason: "not_found" };
+
+/**
+ * Retire (no new bindings; live lines keep working until they end), lock (the relay rejects every call
+ * and message to it at once, for abuse), or make it active again. Allocation only picks slots of
+ * active host numbers and the relay reads the status on every decision, so the change takes effect
+ * with the next request, in every process.
+ */
+export async function setHostStatus(
+  db: Executor,
+  { operator, hostId, status, now }: { operator: OperatorRef; hostId: number; status: HostStatus; now: Date },
+): Promise<SetHostStatusResult> {
+  return db.transaction(async (tx) => {
+    const [host] = await tx
+      .select({ number: hostNumbers.number, status: hostNumbers.status })
+      .from(hostNumbers)
+      .where(eq(hostNumbers.id, hostId))
+      .for("update");
+    if (!host) return { ok: false, reason: "not_found" } as const;
+    if (host.status === status) return { ok: true, changed: false, number: host.number, from: host.status } as const;
+    await tx.update(hostNumbers).set({ status }).where(eq(hostNumbers.id, hostId));
+    await recordOperatorEvent(tx, {
+      operator,
+      kind: "host_status",
+      detail: { number: host.number, from: host.status, to: status },
+      now,
+    });
+    return { ok: true, changed: true, number: host.number, from: host.status } as const;
+  });
+}
