@@ -47,6 +47,9 @@ export default defineConfig({
       DATA_DIR: dataDir,
       AUTH_TRUST_HOST: "true",
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+      // Every test signs up and in from 127.0.0.1: the per-IP limits would trip; per-account ones stay as shipped.
+      SIGN_IN_LIMIT_PER_IP: "10000",
+      SIGN_UP_LIMIT_PER_IP: "10000",
     },
   },
 });
