@@ -35,7 +35,16 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, testIgnore: /operator\.spec\.ts/ },
+    // The operator console changes what every buyer sees (rollout, which host numbers are active): it runs alone, last.
+    {
+      name: "operator",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+      testMatch: /operator\.spec\.ts/,
+      dependencies: ["chromium"],
+    },
+  ],
   webServer: {
     command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
     url: `${baseURL}/api/health`,
