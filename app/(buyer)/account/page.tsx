@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { Field } from "@/components/ui/field";
 import { requireViewer } from "@/lib/dal";
 import { getI18n } from "@/lib/i18n/server";
 import { securitySettings } from "@/lib/security/settings";
@@ -57,15 +56,29 @@ export default async function AccountPage({
         </h2>
         <p className="text-slate-600 dark:text-slate-400">{t("account.exportLead")}</p>
         <form method="post" action="/api/account/export" className="flex flex-col gap-3">
-          <Field
-            label={t("account.exportPasswordLabel")}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            hint={t("account.exportPasswordHint")}
-            required={false}
-            errors={exportError ? [exportError] : undefined}
-          />
+          {/* Not <Field>: its id comes from the name, and the delete form below has a "password" too. */}
+          <div className="flex flex-col gap-1.5">
+            <label htmlFor="export-password" className="text-sm font-medium">
+              {t("account.exportPasswordLabel")}
+            </label>
+            <input
+              id="export-password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              aria-invalid={exportError ? true : undefined}
+              aria-describedby={exportError ? "export-password-hint export-password-error" : "export-password-hint"}
+              className="min-h-11 rounded-lg border border-slate-300 bg-white px-3 py-2 text-base aria-invalid:border-red-600 dark:border-slate-600 dark:bg-slate-900"
+            />
+            <p id="export-password-hint" className="text-sm text-slate-600 dark:text-slate-400">
+              {t("account.exportPasswordHint")}
+            </p>
+            {exportError ? (
+              <p id="export-password-error" role="alert" className="text-sm text-red-700 dark:text-red-400">
+                {exportError}
+              </p>
+            ) : null}
+          </div>
           <button
             type="submit"
             className="inline-flex min-h-11 items-center justify-center rounded-lg bg-brand-700 px-4 py-2.5 font-medium text-white hover:bg-brand-800"
