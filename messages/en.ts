@@ -438,4 +438,13 @@ export const en = {
       statusInvalid: "Choose a status.",
     },
   },
+  counter: {
+    show: "Show at counter",
+    label: "Last four digits {lastFour}, shown full screen",
+    lastFour: "Last four digits",
+    pickupCode: "Pickup code",
+    awake: "The screen stays on while this is open.",
+    noWakeLock: "Keep your screen on: this browser cannot do it for you.",
+    close: "Close",
+  },
 };

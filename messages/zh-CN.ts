@@ -418,4 +418,13 @@ export const zhCN: Messages = {
       statusInvalid: "请选择状态。",
     },
   },
+  counter: {
+    show: "出示给驿站",
+    label: "尾号 {lastFour}，全屏显示",
+    lastFour: "手机尾号",
+    pickupCode: "取件码",
+    awake: "打开期间屏幕保持常亮。",
+    noWakeLock: "请保持屏幕常亮：此浏览器无法自动保持。",
+    close: "关闭",
+  },
 };

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CounterView } from "@/components/counter-view";
 import { PickupCodes } from "@/components/pickup-codes";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
@@ -21,6 +22,9 @@ export default async function PickupPage() {
     listLiveLines(db, { buyerId: viewer.id, now }),
     listPickupCodes(db, { buyerId: viewer.id, now }),
   ]);
+  const waitingCode = new Map<string, string>();
+  for (const code of codes)
+    if (!code.pickedUpAt && !waitingCode.has(code.orderId)) waitingCode.set(code.orderId, code.code);
   return (
     <div className="flex flex-col gap-4">
       <div>
@@ -51,17 +55,24 @@ export default async function PickupPage() {
                     : t(`status.${entry.status}`)}
                 </p>
               </div>
-              <p className="text-right">
-                <span className="block text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
-                  Last four
-                </span>
-                <span
-                  data-testid="pickup-last-four"
-                  className="font-digits text-6xl font-bold leading-none tracking-widest"
-                >
-                  {entry.line.lastFour}
-                </span>
-              </p>
+              <div className="flex flex-col items-end gap-2 text-right">
+                <p>
+                  <span className="block text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">
+                    {t("line.lastFour")}
+                  </span>
+                  <span
+                    data-testid="pickup-last-four"
+                    className="font-digits text-6xl font-bold leading-none tracking-widest"
+                  >
+                    {entry.line.lastFour}
+                  </span>
+                </p>
+                <CounterView
+                  lastFour={entry.line.lastFour}
+                  pickupCode={waitingCode.get(entry.orderId) ?? null}
+                  title={entry.item}
+                />
+              </div>
             </li>
           ))}
         </ul>

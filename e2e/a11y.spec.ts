@@ -1,0 +1,162 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { DEMO, expect, test } from "./fixtures";
+import { OrdersPage } from "./pages/orders";
+import { PrivacyPage } from "./pages/privacy";
+
+async function expectNoSeriousViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+  expect(serious, `${what}: serious or critical axe violations`).toEqual([]);
+}
+
+for (const locale of ["en", "zh-CN"] as const) {
+  for (const colorScheme of ["light", "dark"] as const) {
+    test(`every page and dialog passes axe in ${locale}, ${colorScheme} mode`, async ({ browser, baseURL }) => {
+      test.setTimeout(120_000);
+      const context = await browser.newContext({ colorScheme, locale: locale === "zh-CN" ? "zh-CN" : "en-US" });
+      await context.addCookies([{ name: "locale", value: locale, url: baseURL as string }]);
+      const page = await context.newPage();
+      for (const path of ["/sign-in", "/sign-up"]) {
+        await page.goto(path);
+        await expect(page.locator("html")).toHaveAttribute("lang", locale);
+        await expectNoSeriousViolations(page, path);
+      }
+      // By field name, so the same steps work in either language.
+      await page.goto("/sign-in");
+      await page.locator('input[name="identifier"]').fill(DEMO.email);
+      await page.locator('input[name="password"]').fill(DEMO.password);
+      await page.locator('input[name="password"]').press("Enter");
+      await expect(page).toHaveURL(/\/orders$/);
+      for (const path of ["/orders", "/privacy", "/pickup", "/account", "/no-such-page"]) {
+        await page.goto(path);
+        await expectNoSeriousViolations(page, path);
+      }
+      await page.goto("/privacy");
+      await page.getByRole("switch").click();
+      await expect(page.getByRole("dialog")).toBeVisible();
+      await expectNoSeriousViolations(page, "/privacy turn-off dialog");
+
+      await page.goto("/pickup");
+      await page
+        .getByRole("button", { name: /Show at counter|出示给驿站/ })
+        .first()
+        .click();
+      await expect(page.getByRole("dialog").getByTestId("counter-last-four")).toBeVisible();
+      await expectNoSeriousViolations(page, "/pickup counter view");
+
+      await page.goto("/orders");
+      const links = await page
+        .locator('a[href^="/orders/"]')
+        .evaluateAll((nodes) => Array.from(new Set(nodes.map((node) => node.getAttribute("href") as string))));
+      expect(links.length).toBeGreaterThan(5);
+      for (const href of links) {
+        await page.goto(href);
+        await expectNoSeriousViolations(page, href);
+      }
+      for (const href of links) {
+        await page.goto(href);
+        const end = page.getByRole("button", { name: /^(End now|立即结束)$/ });
+        if ((await end.count()) === 0) continue;
+        await end.click();
+        await expect(page.getByRole("dialog")).toBeVisible();
+        await expectNoSeriousViolations(page, `${href} end-line dialog`);
+        break;
+      }
+      await context.close();
+    });
+  }
+}
+
+test("the turn-on dialog passes axe", async ({ newBuyer, pageAs }) => {
+  const page = await pageAs(await newBuyer("axe-on"));
+  const privacy = new PrivacyPage(page);
+  await privacy.goto();
+  await privacy.switch.click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  await expectNoSeriousViolations(page, "turn-on dialog");
+});
+
+/** Presses Tab until the focused element's accessible text matches, as a keyboard user would. */
+async function tabTo(page: Page, name: RegExp, max = 60) {
+  for (let i = 0; i < max; i += 1) {
+    await page.keyboard.press("Tab");
+    const label = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el ? `${el.getAttribute("aria-label") ?? ""} ${el.innerText ?? ""}`.trim() : "";
+    });
+    if (name.test(label)) return;
+  }
+  throw new Error(`no focusable element matching ${name} within ${max} tabs`);
+}
+
+async function expectVisibleFocus(page: Page) {
+  const outline = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    const style = getComputedStyle(el);
+    return { style: style.outlineStyle, width: Number.parseFloat(style.outlineWidth) };
+  });
+  expect(outline.style).not.toBe("none");
+  expect(outline.width).toBeGreaterThanOrEqual(2);
+}
+
+test("keyboard only: turn protection on, copy a line, end a line, extend a line", async ({ newBuyer, pageAs }) => {
+  test.setTimeout(120_000);
+  const page = await pageAs(await newBuyer("keys"));
+  const privacy = new PrivacyPage(page);
+  await privacy.goto();
+  await tabTo(page, /Order number protection is off/);
+  await expectVisibleFocus(page);
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Turn on order number protection?" });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(privacy.switch).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(dialog).toBeVisible();
+  await tabTo(page, /^Turn on$/);
+  await page.keyboard.press("Enter");
+  await expect(privacy.switch).toHaveAttribute("aria-checked", "true");
+
+  const orders = new OrdersPage(page);
+  const first = await orders.placeTestOrder(/with a special line/);
+  await orders.goto();
+  const extension = ((await orders.card(first).getByTestId("last-four").textContent()) ?? "").trim();
+  await tabTo(page, /^Copy last four/);
+  await expectVisibleFocus(page);
+  await page.keyboard.press("Enter");
+  await expect(orders.card(first).getByRole("status").filter({ hasText: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(extension);
+
+  await page.goto(`/orders/${first}`);
+  await tabTo(page, /^End now$/);
+  await page.keyboard.press("Enter");
+  const endDialog = page.getByRole("dialog", { name: "End this special line now?" });
+  await expect(endDialog).toBeVisible();
+  await tabTo(page, /^End the line now$/);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("region", { name: "Special line" })).toContainText("Uses your real number");
+
+  const second = await orders.placeTestOrder(/with a special line/);
+  await page.goto(`/orders/${second}`);
+  for (const [step, status] of [
+    ["Ship", "Shipped"],
+    ["Deliver", "Delivered"],
+    ["Complete", "Completed"],
+  ]) {
+    await tabTo(page, new RegExp(`^${step}$`));
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("order-status")).toHaveText(status as string);
+  }
+  await page.getByLabel("Days to move completion back").fill("13");
+  await tabTo(page, /^Move completion back$/);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: "Extend 7 days for after-sales" })).toBeVisible();
+  await tabTo(page, /^Extend 7 days for after-sales$/);
+  await expectVisibleFocus(page);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("region", { name: "Special line" })).toContainText("9 days left");
+});
