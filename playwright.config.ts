@@ -36,14 +36,15 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, testIgnore: /operator\.spec\.ts/ },
-    // The operator console changes what every buyer sees (rollout, which host numbers are active): it runs alone, last.
     {
-      name: "operator",
+      name: "chromium",
       use: { ...devices["Desktop Chrome"], channel: undefined },
-      testMatch: /operator\.spec\.ts/,
-      dependencies: ["chromium"],
+      testIgnore: /operator\.spec\.ts/,
+      // Declared as this project's teardown so that it runs after it, whether its tests passed or not.
+      teardown: "operator",
     },
+    // The operator console changes what every buyer sees (rollout, which host numbers are active): it runs alone, last.
+    { name: "operator", use: { ...devices["Desktop Chrome"], channel: undefined }, testMatch: /operator\.spec\.ts/ },
   ],
   webServer: {
     command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,

@@ -143,7 +143,7 @@ test.describe("operator console", () => {
     ).toBeVisible();
     const card = ops.host(shown);
     await expect(card.getByTestId("host-status")).toHaveText(/Active$/);
-    await expect(card.getByTestId("host-free")).toHaveText("10000");
+    await expect(card.getByTestId("host-free")).toHaveText("10,000");
     await expect(card.getByTestId("host-bound")).toHaveText("0");
     await ops.addHost(host);
     await expect(ops.hosts.getByText(`${host} is already in the pool.`).first()).toBeVisible();
@@ -161,10 +161,10 @@ test.describe("operator console", () => {
 
     await ops.goto();
     await expect(card.getByTestId("host-bound")).toHaveText("1");
-    await expect(card.getByTestId("host-free")).toHaveText("9999");
+    await expect(card.getByTestId("host-free")).toHaveText("9,999");
     await expect(card.getByTestId("host-last-hour")).toHaveText("1");
     await expect(ops.stat("pool-forecast")).toHaveText(
-      /^At [\d.,]+ lines\/hour, free slots last about \d+ (days|hours)/,
+      /^At [\d.,]+ lines?\/(hour|day), free slots last about [\d,]+ (days|hours) \(until /,
     );
 
     await ops.changeHost(shown, "Lock", "Locked");

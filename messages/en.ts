@@ -325,13 +325,13 @@ export const en = {
       saved: "Rollout set to {percentage}% (was {previous}%).",
       unchanged: "The rollout is already at {percentage}%.",
       eligible: "Eligible now",
-      eligibleValue: "{eligible} of {buyers, plural, one {# buyer} other {# buyers}}",
+      eligibleValue: "{eligible, number} of {buyers, plural, one {# buyer} other {# buyers}}",
       byAllowList: "On the allow-list",
       byPercentage: "By percentage",
       heldOut: "Held out",
       notYet: "Not yet",
       notify: "Asked to be notified",
-      notifyValue: "{count, plural, one {# buyer} other {# buyers}}, {eligible} of them eligible now",
+      notifyValue: "{count, plural, one {# buyer} other {# buyers}}, {eligible, number} of them eligible now",
       countsNote:
         "Counted in the database with the rule each buyer is checked against: the hold-out list first, then the allow-list, then the percentage.",
       allowTitle: "Allow-list",
@@ -366,12 +366,12 @@ export const en = {
       last24h: "Lines, last 24 h",
       allocatable: "Free on active numbers",
       forecastTitle: "Forecast",
-      forecastDays:
-        "At {rate} lines/hour, free slots last about {days, plural, one {# day} other {# days}} (until {date}).",
-      forecastHours:
-        "At {rate} lines/hour, free slots last about {hours, plural, one {# hour} other {# hours}} (until {date}).",
-      forecastSoon: "At {rate} lines/hour, free slots run out within the hour.",
-      forecastIdle: "No line was allocated in the last 24 hours; {free} slots are free on active host numbers.",
+      rateHourly: "{rate, plural, one {# line/hour} other {# lines/hour}}",
+      rateDaily: "{rate, plural, one {# line/day} other {# lines/day}}",
+      forecastDays: "At {rate}, free slots last about {days, plural, one {# day} other {# days}} (until {date}).",
+      forecastHours: "At {rate}, free slots last about {hours, plural, one {# hour} other {# hours}} (until {date}).",
+      forecastSoon: "At {rate}, free slots run out within the hour.",
+      forecastIdle: "No line was allocated in the last 24 hours; {free, number} slots are free on active host numbers.",
       forecastExhausted:
         "No free slot on an active host number: new orders are placed without protection until a host number is added or reactivated.",
       forecastNote:

@@ -67,7 +67,7 @@ export class OperatorConsole {
   }
 
   async addHost(number: string) {
-    await this.hosts.getByLabel("Host number").fill(number);
+    await this.hosts.getByRole("textbox", { name: "Host number" }).fill(number);
     await this.hosts.getByRole("button", { name: "Add host number" }).click();
   }
 

@@ -59,14 +59,18 @@ function describeEvent(event: OperatorEventDto, t: Translator): string {
   }
 }
 
-function formatRate(rate: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: rate >= 10 ? 0 : 1 }).format(rate);
+/** `42 lines/hour`, or per day when less than one an hour (`1 line/day` reads better than `0.04 lines/hour`). */
+function formatRate(perHour: number, t: Translator): string {
+  const daily = perHour < 1;
+  const value = daily ? perHour * 24 : perHour;
+  const rounded = value >= 10 ? Math.round(value) : Math.round(value * 10) / 10;
+  return t(daily ? "operator.pool.rateDaily" : "operator.pool.rateHourly", { rate: rounded });
 }
 
 function describeForecast(forecast: Forecast, rate: number, free: number, t: Translator, locale: Locale): string {
   if (forecast.kind === "exhausted") return t("operator.pool.forecastExhausted");
   if (forecast.kind === "idle") return t("operator.pool.forecastIdle", { free });
-  const shown = formatRate(rate, locale);
+  const shown = formatRate(rate, t);
   if (forecast.hours < 1) return t("operator.pool.forecastSoon", { rate: shown });
   const date = formatDateTime(forecast.at, locale);
   if (forecast.hours < 48) {
@@ -76,7 +80,7 @@ function describeForecast(forecast: Forecast, rate: number, free: number, t: Tra
 }
 
 function percent(share: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(share);
+  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: share < 0.01 ? 2 : 1 }).format(share);
 }
 
 const STATUS_TONE: Record<HostStatus, string> = {
@@ -86,11 +90,12 @@ const STATUS_TONE: Record<HostStatus, string> = {
 };
 
 function Stat({ label, value, testId }: { label: string; value: string | number; testId?: string }) {
+  const shown = typeof value === "number" ? new Intl.NumberFormat("en").format(value) : value;
   return (
     <div className={STAT}>
       <dt className="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
       <dd className="text-lg font-semibold tabular-nums" data-testid={testId}>
-        {value}
+        {shown}
       </dd>
     </div>
   );
@@ -217,7 +222,7 @@ export default async function OperatorPage() {
         <h2 id="rollout-heading" className="text-lg font-semibold">
           {t("operator.rollout.title")}
         </h2>
-        <PercentageForm key={rollout.percentage} percentage={rollout.percentage} />
+        <PercentageForm percentage={rollout.percentage} />
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
           <Stat
             label={t("operator.rollout.eligible")}
