@@ -39,12 +39,18 @@ export default defineConfig({
     {
       name: "chromium",
       use: { ...devices["Desktop Chrome"], channel: undefined },
-      testIgnore: /operator\.spec\.ts/,
+      testIgnore: /(operator|instances)\.spec\.ts/,
       // Declared as this project's teardown so that it runs after it, whether its tests passed or not.
-      teardown: "operator",
+      teardown: "last",
     },
-    // The operator console changes what every buyer sees (rollout, which host numbers are active): it runs alone, last.
-    { name: "operator", use: { ...devices["Desktop Chrome"], channel: undefined }, testMatch: /operator\.spec\.ts/ },
+    // Runs after the rest: the operator console changes what every buyer sees (rollout, active host
+    // numbers), and the two-instance test starts two more servers, too heavy beside the others.
+    {
+      name: "last",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+      testMatch: /(operator|instances)\.spec\.ts/,
+      workers: 1,
+    },
   ],
   webServer: {
     command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,

@@ -26,7 +26,7 @@ export class OperatorConsole {
     await this.page.getByLabel("Email or mobile number").fill(OPERATOR.email);
     await this.page.getByLabel("Password").fill(OPERATOR.password);
     await this.page.getByRole("button", { name: "Sign in" }).click();
-    await expect(this.page).toHaveURL(/\/operator$/);
+    await expect(this.page.getByRole("heading", { name: "Operator console", level: 1 })).toBeVisible();
   }
 
   async goto() {
