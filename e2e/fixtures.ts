@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, test as base, expect, type Page } from "@playwright/test";
 
@@ -46,6 +46,9 @@ export async function createBuyer(browser: Browser, label: string): Promise<Buye
     phone: uniquePhone(),
     password: `pw-${stamp}-secret`,
   };
+  // For scripts/leak-scan.ts: this number and password must appear in no server log and no database file.
+  if (process.env.E2E_DATA_DIR)
+    appendFileSync(`${process.env.E2E_DATA_DIR}.buyers.jsonl`, `${JSON.stringify(buyer)}\n`);
   const context = await browser.newContext();
   const page = await context.newPage();
   await signUp(page, buyer);

@@ -6,8 +6,9 @@ import type { Db } from "./client";
 import { couriers, hostNumbers, merchants, rolloutAccounts, rolloutSettings, users } from "./schema";
 
 export const DEMO_PASSWORD = "protect-my-number";
+/** Not 138 1234 5678: that one is the example in the UI's texts, which every page carries. */
 export const DEMO_ACCOUNTS = {
-  buyer: { email: "demo@example.com", name: "Li Wei", phone: "13812345678" },
+  buyer: { email: "demo@example.com", name: "Li Wei", phone: "13824681357" },
   waitlist: { email: "waitlist@example.com", name: "Zhao Min", phone: "13987654321" },
   operator: { email: "operator@example.com", name: "Ops Desk", phone: "13700007777" },
 } as const;
