@@ -15,7 +15,7 @@ function SwitchLook({ on }: { on: boolean }) {
       className={`relative inline-block h-7 w-12 shrink-0 rounded-full transition-colors ${on ? "bg-brand-700" : "bg-slate-500 dark:bg-slate-600"}`}
     >
       <span
-        className={`absolute top-1 h-5 w-5 rounded-full bg-white shadow transition-transform ${on ? "translate-x-6" : "translate-x-1"}`}
+        className={`absolute left-0 top-1 h-5 w-5 rounded-full bg-white shadow transition-transform ${on ? "translate-x-6" : "translate-x-1"}`}
       />
     </span>
   );

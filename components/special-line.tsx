@@ -64,7 +64,7 @@ export async function SpecialLine({ line, copy = true }: { line: LineDto; copy?:
             <span data-testid="special-line">{await lineText(line)}</span>
           </p>
         </div>
-        <div className="text-right">
+        <div className="sm:text-right">
           <p className="text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">
             {t("line.lastFour")} · {t("line.lastFourZh")}
           </p>

@@ -196,7 +196,7 @@ export const zhCN: Messages = {
     title: "测试工具",
     lead: "仅限演示模式：模拟商家和快递员的操作。",
     merchant: "商家",
-    placeOrder: "下一个测试订单",
+    placeOrder: "下一笔测试订单",
     ship: "发货",
     deliver: "送达",
     complete: "确认收货",

@@ -29,7 +29,7 @@ export default async function PickupPage() {
     <div className="flex flex-col gap-4">
       <div>
         <h1 className="text-2xl font-semibold">{t("pickup.title")}</h1>
-        <p className="text-slate-600 dark:text-slate-400">Show the last four digits at the parcel station or locker.</p>
+        <p className="text-slate-600 dark:text-slate-400">{t("pickup.lead")}</p>
       </div>
       {lines.length === 0 ? (
         <p className="rounded-2xl bg-white p-6 text-center text-slate-600 shadow-sm dark:bg-slate-900 dark:text-slate-400">
