@@ -1,0 +1,112 @@
+import { randomBytes } from "node:crypto";
+import { cpus, totalmem } from "node:os";
+import postgres from "postgres";
+import { type DbHandle, migrateDb, openDb } from "@/lib/db/client";
+
+export const SERVER_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+
+export function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** A fresh, migrated database on the server, dropped by `drop`. */
+export async function freshServerDb({
+  max = 10,
+}: {
+  max?: number;
+} = {}): Promise<DbHandle & { url: string; drop: () => Promise<void> }> {
+  const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  const name = `onp_bench_${randomBytes(5).toString("hex")}`;
+  await admin.unsafe(`create database ${name}`);
+  const url = withDatabase(SERVER_URL, name);
+  const handle = await openDb({ url, max });
+  await migrateDb(handle, url);
+  return {
+    ...handle,
+    url,
+    drop: async () => {
+      await handle.close().catch(() => {});
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function numberArg(name: string, fallback: number): number {
+  const flag = process.argv.find((arg) => arg.startsWith(`--${name}=`));
+  const raw = flag ? flag.slice(name.length + 3) : process.env[`BENCH_${name.toUpperCase().replaceAll("-", "_")}`];
+  const value = raw === undefined ? Number.NaN : Number(raw);
+  return Number.isFinite(value) ? value : fallback;
+}
+
+export function machine(): string {
+  return `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
+}
+
+/** Bench buyers straight in SQL (no argon2: they never sign in), protection on so placeOrder allocates. */
+export function insertBuyersSql(count: number, tag: string): string {
+  return `
+    insert into users (id, name, email, phone_ciphertext, phone_hash, phone_masked, password_hash)
+    select gen_random_uuid(), 'Bench ' || g, 'bench-${tag}-' || g || '@example.com', 'x', 'bench-${tag}-' || g, '138****0000', 'x'
+    from generate_series(1, ${count}) g;
+    insert into protection_settings (buyer_id, enabled)
+    select id, true from users where email like 'bench-${tag}-%';`;
+}
+
+/** `count` host numbers of 10,000 slots each, inserted with generate_series. */
+export function insertPoolSql(hosts: number, firstHost = 1): string {
+  return `
+    insert into host_numbers (number)
+    select '170' || lpad(g::text, 8, '0') from generate_series(${firstHost}, ${firstHost + hosts - 1}) g;
+    insert into slots (host_id, extension, rand_key)
+    select h.id, lpad(e::text, 4, '0'), floor(random() * 2147483647)::int
+    from host_numbers h cross join generate_series(0, 9999) e
+    where h.number between '170' || lpad('${firstHost}', 8, '0') and '170' || lpad('${firstHost + hosts - 1}', 8, '0');`;
+}
+
+/**
+ * Takes `bound` slots with live lines (open orders) and `cooling` slots whose lines ended and still cool
+ * down, chosen at random, owned by one filler buyer: the state of a pool in long use.
+ */
+export function occupySql({
+  bound,
+  cooling,
+  buyerEmail,
+}: {
+  bound: number;
+  cooling: number;
+  buyerEmail: string;
+}): string {
+  const total = bound + cooling;
+  return `
+    create temp table filler as
+      select id as slot_id, gen_random_uuid() as order_id, row_number() over (order by rand_key) as rn
+      from slots where available_at <= now() order by rand_key limit ${total};
+    insert into orders (id, order_no, buyer_id, merchant_id, item, amount_cents, recipient_name, address,
+                        status, protection, placed_at, completed_at)
+      select f.order_id, 'F' || f.rn, u.id, (select min(id) from merchants), 'filler', 100, 'X', 'Y',
+             case when f.rn <= ${bound} then 'awaiting_shipment' else 'completed' end, 'protected',
+             now() - interval '40 days', case when f.rn <= ${bound} then null else now() - interval '20 days' end
+      from filler f, users u where u.email = '${buyerEmail}';
+    insert into bindings (slot_id, order_id, buyer_id, bound_at, ends_at, cool_until)
+      select f.slot_id, f.order_id, u.id, now() - interval '40 days',
+             case when f.rn <= ${bound} then null else now() - interval '5 days' end,
+             case when f.rn <= ${bound} then null else now() + interval '25 days' end
+      from filler f, users u where u.email = '${buyerEmail}';
+    update slots s set available_at = case when f.rn <= ${bound} then null else now() + interval '25 days' end
+      from filler f where s.id = f.slot_id;
+    drop table filler;`;
+}

@@ -1,0 +1,93 @@
+/**
+ * `npm run bench`: allocation on the server, allocation on PGlite, then HTTP (needs `npx next build`
+ * first), each in its own process; prints one table. Extra arguments go to every bench
+ * (e.g. `npm run bench -- --seconds=5 --runs=1` for a quick pass).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+type Row = { what: string; figure: string; target: string; met: boolean | null };
+const rows: Row[] = [];
+const extra = process.argv.slice(2);
+
+function runBench(file: string): Record<string, unknown> | null {
+  console.info(`\n━━ ${file} ${extra.join(" ")}`);
+  const result = spawnSync("npx", ["tsx", "--conditions=react-server", file, ...extra], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  process.stdout.write(result.stdout ?? "");
+  const line = (result.stdout ?? "").split("\n").find((l) => l.startsWith("RESULT "));
+  if (result.status !== 0 || !line) {
+    rows.push({ what: file, figure: `failed (exit ${result.status})`, target: "", met: false });
+    return null;
+  }
+  return JSON.parse(line.slice(7)) as Record<string, unknown>;
+}
+
+type Point = {
+  slots: number;
+  bound: number;
+  cooling: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  duplicates: number;
+  workers: number;
+  seconds: number;
+};
+const server = runBench("bench/allocation-server.ts") as { points: Point[] } | null;
+if (server) {
+  const rates = server.points.map((p) => p.perSecond);
+  for (const p of server.points) {
+    rows.push({
+      what: `allocation, server, ${p.workers} workers, ${p.slots.toLocaleString("en")} slots${p.bound ? ` (${p.bound.toLocaleString("en")} bound, ${p.cooling.toLocaleString("en")} cooling)` : ""}`,
+      figure: `${p.perSecond}/s, p50 ${p.p50} ms, p99 ${p.p99} ms, ${p.duplicates} duplicates`,
+      target: "≥ 1,200/s, p99 ≤ 100 ms, 0 duplicates",
+      met: p.perSecond >= 1200 && p.p99 <= 100 && p.duplicates === 0,
+    });
+  }
+  const spread = (Math.max(...rates) - Math.min(...rates)) / Math.max(...rates);
+  rows.push({
+    what: "allocation rate across pool sizes",
+    figure: `${(spread * 100).toFixed(0)}% spread (${rates.join(" → ")}/s)`,
+    target: "within 20%",
+    met: spread <= 0.2,
+  });
+}
+const pglite = runBench("bench/allocation-pglite.ts") as { perSecond: number; p50: number; p99: number } | null;
+if (pglite)
+  rows.push({
+    what: "allocation, PGlite, sequential",
+    figure: `${pglite.perSecond}/s, p50 ${pglite.p50} ms`,
+    target: "≥ 800/s",
+    met: pglite.perSecond >= 800,
+  });
+
+if (existsSync(".next/BUILD_ID")) {
+  type Measure = { name: string; connections: number; rps: number; p50: number; p99: number };
+  const http = runBench("bench/http.ts") as { measures: Measure[] } | null;
+  for (const m of http?.measures ?? []) {
+    const relay = m.name.startsWith("relay");
+    const target = relay
+      ? m.connections === 1
+        ? "p50 ≤ 5 ms"
+        : "≥ 800 req/s, p99 ≤ 50 ms"
+      : "≥ 200 req/s, p99 ≤ 100 ms";
+    const met = relay ? (m.connections === 1 ? m.p50 <= 5 : m.rps >= 800 && m.p99 <= 50) : m.rps >= 200 && m.p99 <= 100;
+    rows.push({ what: m.name, figure: `${m.rps} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms`, target, met });
+  }
+} else
+  rows.push({
+    what: "bench/http.ts",
+    figure: "skipped: no production build (run `npx next build`)",
+    target: "",
+    met: null,
+  });
+
+const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => [r.what, r.figure, r.target][i].length), 6));
+console.info("\n");
+for (const r of rows) {
+  const mark = r.met === null ? "  -  " : r.met ? " met " : " MISS";
+  console.info(`${r.what.padEnd(widths[0])}  ${r.figure.padEnd(widths[1])}  ${r.target.padEnd(widths[2])} ${mark}`);
+}
