@@ -382,7 +382,8 @@ export const zhCN: Messages = {
       retireConfirm: "停止分配",
       lock: "锁定",
       lockTitle: "锁定 {number}？",
-      lockBody: "从现在起，拨打该号码的所有来电和短信都会被拒绝，包括其 {bound, number} 条生效中的专线，新订单也不会分配该号码。用于应对滥用。",
+      lockBody:
+        "从现在起，拨打该号码的所有来电和短信都会被拒绝，包括其 {bound, number} 条生效中的专线，新订单也不会分配该号码。用于应对滥用。",
       lockConfirm: "立即锁定",
       activate: "重新启用",
       activateTitle: "重新启用 {number}？",
