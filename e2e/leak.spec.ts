@@ -7,7 +7,7 @@ import { PrivacyPage } from "./pages/privacy";
 const DEMO_PHONE = "13824681357";
 
 /** A full mobile number in any spacing or prefix form: 13812345678, 138 1234 5678, +86-138-1234-5678, 008613812345678. */
-export function fullNumberPattern(phone: string): RegExp {
+function fullNumberPattern(phone: string): RegExp {
   const sep = "[\\s.\\-]?";
   return new RegExp(`(?<!\\d)(?:(?:\\+|00)?86${sep})?${phone.split("").join(sep)}(?!\\d)`);
 }
