@@ -43,7 +43,13 @@ export function CounterView({
     setAwake("idle");
   }
 
-  useEffect(() => release, []);
+  // Let go of the wake lock if the page goes away while the view is open.
+  useEffect(
+    () => () => {
+      lock.current?.release().catch(() => {});
+    },
+    [],
+  );
 
   return (
     <>

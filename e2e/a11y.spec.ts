@@ -85,7 +85,7 @@ async function tabTo(page: Page, name: RegExp, max = 60) {
     await page.keyboard.press("Tab");
     const label = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
-      return el ? `${el.getAttribute("aria-label") ?? ""} ${el.innerText ?? ""}`.trim() : "";
+      return el ? `${el.getAttribute("aria-label") ?? ""} ${el.textContent ?? ""}`.trim() : "";
     });
     if (name.test(label)) return;
   }

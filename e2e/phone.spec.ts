@@ -23,7 +23,7 @@ async function smallTapTargets(page: Page): Promise<string[]> {
       if (el.tagName === "A" && el.parentElement?.matches("p, h1, h2, h3, li > p")) continue;
       if (rect.height < 44 || rect.width < 44) {
         small.push(
-          `${el.tagName.toLowerCase()} "${(el.innerText || el.getAttribute("aria-label") || "").trim().slice(0, 30)}" ${Math.round(rect.width)}×${Math.round(rect.height)}`,
+          `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 30)}" ${Math.round(rect.width)}×${Math.round(rect.height)}`,
         );
       }
     }
