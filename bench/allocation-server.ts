@@ -30,6 +30,7 @@ export type AllocationPoint = {
   duplicates: number;
   errors: number;
   capped: boolean;
+  pickPlan: string;
 };
 
 async function measure(size: number): Promise<AllocationPoint> {
@@ -98,6 +99,13 @@ async function measure(size: number): Promise<AllocationPoint> {
         group by b.slot_id having count(*) > 1) d`;
     const [{ held }] = await setup<{ held: number }[]>`
       select count(*)::int as held from (select slot_id from bindings where holds_slot group by slot_id having count(*) > 1) d`;
+    // The pick of allocate.ts, written out: a random start on slots_rand_key_idx, skipping taken rows.
+    const plan = await setup.unsafe<{ "QUERY PLAN": string }[]>(
+      `explain (analyze, costs off, timing off, summary on)
+       select s.id, s.extension, h.number from slots s join host_numbers h on h.id = s.host_id
+       where s.available_at <= now() and h.status = 'active' and s.rand_key >= ${Math.floor(Math.random() * 2 ** 31)}
+       order by s.rand_key limit 1 for update of s skip locked`,
+    );
     const [{ made }] = await setup<
       { made: number }[]
     >`select count(*)::int as made from bindings where bound_at >= ${runStart}`;
@@ -117,6 +125,7 @@ async function measure(size: number): Promise<AllocationPoint> {
       duplicates: duplicates + held + (made === bound ? 0 : Math.abs(made - bound)),
       errors,
       capped,
+      pickPlan: plan.map((row) => row["QUERY PLAN"]).join("\n"),
     };
   } finally {
     await handle.drop();
@@ -131,4 +140,6 @@ for (const size of sizes) {
     `pool ${size.toLocaleString("en")} slots (${point.bound} bound, ${point.cooling} cooling): ${point.perSecond} bindings/s, p50 ${point.p50} ms, p99 ${point.p99} ms, ${point.bindings} bindings in ${point.seconds} s${point.capped ? " (stopped at half the free pool)" : ""}, duplicates ${point.duplicates}, errors ${point.errors}`,
   );
 }
+const largest = points.at(-1);
+if (largest) console.info(`\nEXPLAIN the pick at ${largest.slots.toLocaleString("en")} slots:\n${largest.pickPlan}`);
 console.info(`RESULT ${JSON.stringify({ bench: "allocation-server", points })}`);

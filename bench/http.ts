@@ -34,7 +34,7 @@ const { createAccount } = await import("@/lib/accounts");
 const { seedReferenceData } = await import("@/lib/db/seed");
 const { placeOrder } = await import("@/lib/protection/orders");
 const { decodeCursor, listOrdersForBuyer } = await import("@/lib/protection/queries");
-const { slotLookup } = await import("@/lib/protection/relay");
+const { decideCall, slotLookup } = await import("@/lib/protection/relay");
 const { signRelayRequest } = await import("@/lib/relay/sign");
 const schema = await import("@/lib/db/schema");
 
@@ -155,10 +155,11 @@ try {
 
   await bench("warm-up relay", relay(8), 1, 3);
   await bench("warm-up orders", ordersFor(cookieSmall), 1, 3);
-  measures.push(await bench("relay call, 20,000 slots, c1", relay(1)));
-  measures.push(await bench("relay call, 20,000 slots, c8", relay(8)));
-  measures.push(await bench("/orders, 25 orders, c8", ordersFor(cookieSmall)));
-  measures.push(await bench("/orders, 10,000 orders, c8", ordersFor(cookieBig)));
+  const record = (m: Measure) => m.runs > 0 && measures.push(m);
+  record(await bench("relay call, 20,000 slots, c1", relay(1)));
+  record(await bench("relay call, 20,000 slots, c8", relay(8)));
+  record(await bench("/orders, 25 orders, c8", ordersFor(cookieSmall)));
+  record(await bench("/orders, 10,000 orders, c8", ordersFor(cookieBig)));
 
   // Grow the pool to 1,000,000 slots with 100,000 lines bound and 100,000 cooling.
   await setup.unsafe(insertBuyersSql(1, "filler"));
@@ -168,8 +169,8 @@ try {
   const [{ total }] = await setup<{ total: number }[]>`select count(*)::int as total from slots`;
   console.info(`pool grown to ${total.toLocaleString("en")} slots`);
   await bench("warm-up relay", relay(8), 1, 3);
-  measures.push(await bench(`relay call, ${total.toLocaleString("en")} slots, c1`, relay(1)));
-  measures.push(await bench(`relay call, ${total.toLocaleString("en")} slots, c8`, relay(8)));
+  record(await bench(`relay call, ${total.toLocaleString("en")} slots, c1`, relay(1)));
+  record(await bench(`relay call, ${total.toLocaleString("en")} slots, c8`, relay(8)));
 
   // The plans, taken on the grown database, with the queries the app itself builds.
   const lookup = slotLookup(handle.db, { host: line.host, extension: line.extension }).toSQL();
@@ -193,6 +194,11 @@ try {
   explains.ordersLines = await explain(seen[1].sql, seen[1].params);
   explains.ordersPageTwo = await explain(seen[pageTwo].sql, seen[pageTwo].params);
   explains.queriesPerPage = `first page: ${firstQueries} queries for ${first.items.length} rows; next page: ${seen.length - pageTwo} queries`;
+  // Every read the relay decision makes, on the grown pool.
+  seen.length = 0;
+  await decideCall(tracedDb, { host: line.host, extension: line.extension, caller, now: new Date() });
+  const reads = seen.filter((q) => /^\s*select/i.test(q.sql));
+  for (const [i, q] of reads.entries()) explains[`relayRead${i + 1}`] = await explain(q.sql, q.params);
   await traced.end();
 } finally {
   if (server) server.kill("SIGTERM");
@@ -213,7 +219,9 @@ async function explain(text: string, params: unknown[]): Promise<string> {
 
 async function bench(name: string, options: autocannon.Options, count = runs, duration = seconds): Promise<Measure> {
   const results: autocannon.Result[] = [];
+  if (runs === 0) count = 0; // --runs=0: set up, explain, measure nothing
   for (let i = 0; i < count; i += 1) results.push(await autocannon({ ...options, duration }));
+  if (count === 0) return { name, connections: 0, rps: 0, p50: 0, p99: 0, non2xx: 0, errors: 0, runs: 0 };
   const measure = {
     name,
     connections: options.connections ?? 1,
