@@ -64,6 +64,9 @@ function leaks(captured: Captured[], phone: string): string[] {
 }
 
 test.describe("no response shows a buyer's full real number", () => {
+  // Crawls every page and order: slow on a loaded 2-core machine.
+  test.describe.configure({ timeout: 180_000 });
+
   test("the pattern finds every written form and nothing masked", () => {
     const p = fullNumberPattern("13812345678");
     for (const form of [
