@@ -93,8 +93,8 @@ export function occupySql({
   const total = bound + cooling;
   return `
     create temp table filler as
-      select id as slot_id, gen_random_uuid() as order_id, row_number() over (order by rand_key) as rn
-      from slots where available_at <= now() order by rand_key limit ${total};
+      select id as slot_id, gen_random_uuid() as order_id, row_number() over () as rn
+      from (select id from slots where available_at <= now() order by random() limit ${total}) picked;
     insert into orders (id, order_no, buyer_id, merchant_id, item, amount_cents, recipient_name, address,
                         status, protection, placed_at, completed_at)
       select f.order_id, 'F' || f.rn, u.id, (select min(id) from merchants), 'filler', 100, 'X', 'Y',

@@ -86,7 +86,7 @@ try {
              case when n > 5000 then 'protected' else 'real_number' end, now() - (10001 - n) * interval '1 minute'
       from big_orders;
     create temp table big_slots as
-      select id as slot_id, row_number() over (order by rand_key) as n from slots where available_at <= now() order by rand_key limit 5000;
+      select id as slot_id, row_number() over () as n from (select id from slots where available_at <= now() order by random() limit 5000) picked;
     insert into bindings (slot_id, order_id, buyer_id, bound_at)
       select s.slot_id, o.id, '${big}', now() - interval '1 hour' from big_orders o join big_slots s on s.n = o.n - 5000;
     update slots set available_at = null where id in (select slot_id from big_slots);`);
