@@ -3,20 +3,10 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { decryptPhone } from "@/lib/crypto/phone";
 import type { Executor } from "@/lib/db";
-import {
-  authSessions,
-  bindings,
-  couriers,
-  hostNumbers,
-  merchants,
-  notifyRequests,
-  orders,
-  protectionSettings,
-  slots,
-  users,
-} from "@/lib/db/schema";
+import { authSessions, couriers, merchants, notifyRequests, orders, protectionSettings, users } from "@/lib/db/schema";
 import { listActivity } from "@/lib/protection/activity";
-import { listContactsForOrder } from "@/lib/protection/contacts";
+import { listContactsForBuyer } from "@/lib/protection/contacts";
+import { linesFor } from "@/lib/protection/queries";
 import { dialString, formatHost, lastFour, lineState } from "@/lib/protection/rules";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -76,27 +66,15 @@ export async function exportAccountData(
     .leftJoin(courier, eq(courier.id, orders.courierId))
     .where(eq(orders.buyerId, buyerId))
     .orderBy(asc(orders.placedAt), asc(orders.id));
-  const lineRows = await db
-    .select({
-      orderId: bindings.orderId,
-      host: hostNumbers.number,
-      extension: slots.extension,
-      boundAt: bindings.boundAt,
-      endsAt: bindings.endsAt,
-      endedAt: bindings.endedAt,
-      endReason: bindings.endReason,
-      coolUntil: bindings.coolUntil,
-      extensions: bindings.extensions,
-    })
-    .from(bindings)
-    .innerJoin(slots, eq(slots.id, bindings.slotId))
-    .innerJoin(hostNumbers, eq(hostNumbers.id, slots.hostId))
-    .where(eq(bindings.buyerId, buyerId))
-    .orderBy(asc(bindings.boundAt));
+  const lineRows = await linesFor(
+    db,
+    orderRows.map((order) => order.id),
+  );
+  const contactRows = await listContactsForBuyer(db, { buyerId, limit: 100_000 });
 
   const exportedOrders = [];
   for (const order of orderRows) {
-    const contacts = await listContactsForOrder(db, { buyerId, orderId: order.id, limit: 100_000 });
+    const contacts = contactRows.filter((contact) => contact.orderId === order.id);
     exportedOrders.push({
       ...order,
       placedAt: iso(order.placedAt),

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNotNull, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/lib/db";
 import {
@@ -46,9 +46,22 @@ export async function listContactsForOrder(
   { buyerId, orderId, limit = CONTACTS_LIMIT }: { buyerId: string; orderId: string; limit?: number },
 ): Promise<ContactDto[]> {
   if (!/^[0-9a-f-]{36}$/i.test(orderId)) return [];
+  return selectContacts(db, and(eq(contactEvents.orderId, orderId), eq(contactEvents.buyerId, buyerId)), limit);
+}
+
+/** Every contact of all the buyer's orders in one query, newest first, each with its order id. */
+export async function listContactsForBuyer(
+  db: Executor,
+  { buyerId, limit }: { buyerId: string; limit: number },
+): Promise<(ContactDto & { orderId: string })[]> {
+  return selectContacts(db, eq(contactEvents.buyerId, buyerId), limit);
+}
+
+async function selectContacts(db: Executor, where: SQL | undefined, limit: number) {
   const rows = await db
     .select({
       id: contactEvents.id,
+      orderId: contactEvents.orderId,
       at: contactEvents.at,
       channel: contactEvents.channel,
       callerMasked: contactEvents.callerMasked,
@@ -74,7 +87,7 @@ export async function listContactsForOrder(
         eq(blockedCallers.callerHash, contactEvents.callerHash),
       ),
     )
-    .where(and(eq(contactEvents.orderId, orderId), eq(contactEvents.buyerId, buyerId)))
+    .where(where)
     .orderBy(desc(contactEvents.at), desc(contactEvents.id))
     .limit(limit);
   return rows.map(({ blockedAt, host, extension, ...row }) => ({

@@ -120,7 +120,8 @@ const summaryColumns = {
   phoneMasked: users.phoneMasked,
 };
 
-async function linesFor(db: Executor, orderIds: string[]): Promise<LineRow[]> {
+/** Every line of the given orders, oldest first: one query, whatever the number of orders. */
+export async function linesFor(db: Executor, orderIds: string[]): Promise<LineRow[]> {
   if (orderIds.length === 0) return [];
   return db
     .select({
