@@ -17,6 +17,11 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** Anything that can run a query: the database or a transaction. */
 export type Executor = Db | Tx;
 
+/** The rows of a raw `execute`: postgres.js returns an array, PGlite an object holding one. */
+export function resultRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
+}
+
 export type DbHandle = { db: Db; driver: "pglite" | "postgres"; close: () => Promise<void> };
 
 const MIGRATIONS = path.join(process.cwd(), "drizzle");

@@ -1,6 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
+import { resultRows } from "@/lib/db/client";
 import { type HostStatus, hostNumbers } from "@/lib/db/schema";
 import { normalizeCnMobile } from "@/lib/phone";
 import { type OperatorRef, recordOperatorEvent } from "./audit";
@@ -35,10 +36,7 @@ export async function addHostNumber(
         returning 1
       )
       select (select id from host) as host_id, (select count(*) from added)::int as slots`);
-    const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-      host_id: number | null;
-      slots: number;
-    }[];
+    const [row] = resultRows<{ host_id: number | null; slots: number }>(result);
     if (row?.host_id == null) return { ok: false, reason: "duplicate" } as const;
     await recordOperatorEvent(tx, { operator, kind: "host_added", detail: { number, slots: Number(row.slots) }, now });
     return { ok: true, hostId: Number(row.host_id), number, slots: Number(row.slots) } as const;

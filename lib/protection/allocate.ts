@@ -1,68 +1,139 @@
 import "server-only";
 import { randomInt } from "node:crypto";
-import { and, asc, eq, gte, isNull, lte } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { bindings, hostNumbers, orders, slots } from "@/lib/db/schema";
+import { resultRows } from "@/lib/db/client";
+import type { OrderStatus } from "@/lib/db/schema";
 import { isOpen } from "./rules";
 
 export type AllocateResult =
   | { ok: true; bindingId: string; host: string; extension: string }
   | { ok: false; reason: "pool_exhausted" | "already_protected" | "not_open" | "not_found" };
 
+type Bound = { binding_id: string; host: string; extension: string };
+
 const RAND_RANGE = 2 ** 31 - 1;
 
 /**
- * Binds a free slot to an open order in one short transaction. The slot is picked at a random point
- * of the pool (wrapping round), skipping rows other allocations hold, so concurrent allocations
- * neither wait on each other nor deadlock. The partial unique index on bindings has the last word.
+ * The common table expressions that bind one free slot to the order named by a `target (order_id,
+ * buyer_id)` expression defined before them, all inside the caller's one statement:
+ *
+ * - `pick` takes the first free slot of an active host at or past a random point of the key space,
+ *   skipping rows other allocations hold, so concurrent allocations neither wait on each other nor
+ *   deadlock. Only when nothing lies past that point does it wrap round to the start: the second
+ *   branch of the `union all` is never executed once the first has returned a row, so an allocation
+ *   locks exactly one slot (a second locked slot would be kept from every other allocation until
+ *   this one commits);
+ * - `released` lets go of the slot's previous (cooled-down) holder, and `bound` inserts the binding
+ *   only after it (it reads `released`), so the partial unique index sees one holder at a time;
+ * - `taken` marks the slot bound.
+ *
+ * The partial unique index and the cool-down trigger on bindings have the last word.
+ */
+function bindCtes(now: Date): SQL {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const start = randomInt(RAND_RANGE);
+  const free = (from: SQL) => sql`
+    select s.id, s.extension, h.number as host
+    from slots s join host_numbers h on h.id = s.host_id
+    where exists (select 1 from target) and s.available_at <= ${at} and h.status = 'active' and ${from}
+    order by s.rand_key
+    limit 1
+    for update of s skip locked`;
+  return sql`
+    pick as materialized (
+      select * from (${free(sql`s.rand_key >= ${start}`)}) past
+      union all
+      select * from (${free(sql`s.rand_key < ${start}`)}) wrapped
+      limit 1
+    ),
+    released as (
+      update bindings b set holds_slot = false from pick where b.slot_id = pick.id and b.holds_slot returning b.id
+    ),
+    bound as (
+      insert into bindings (slot_id, order_id, buyer_id, bound_at)
+      select pick.id, target.order_id, target.buyer_id, ${at}
+      from pick, target
+      where (select count(*) from released) >= 0
+      returning id, slot_id
+    ),
+    taken as (
+      update slots s set available_at = null from bound where s.id = bound.slot_id returning s.id
+    )`;
+}
+
+/**
+ * Places an order and, when the buyer's protection is on, binds it a line in the same statement:
+ * one round trip for the whole placement, all of it or nothing. The order is `protected` when a slot
+ * was free, `pending` when protection is on but the pool is exhausted, and on the real number otherwise.
+ */
+export async function placeWithLine(
+  db: Executor,
+  order: {
+    id: string;
+    orderNo: string;
+    buyerId: string;
+    merchantId: number;
+    item: string;
+    amountCents: number;
+    recipientName: string;
+    address: string;
+    now: Date;
+  },
+): Promise<{ protection: "protected" | "pending" | "real_number" }> {
+  const result = await db.execute(sql`
+    with target as (
+      select ${order.id}::uuid as order_id, ${order.buyerId}::uuid as buyer_id
+      where exists (select 1 from protection_settings where buyer_id = ${order.buyerId}::uuid and enabled)
+    ),
+    ${bindCtes(order.now)},
+    placed as (
+      insert into orders (id, order_no, buyer_id, merchant_id, item, amount_cents, recipient_name, address, placed_at, protection)
+      values (${order.id}::uuid, ${order.orderNo}, ${order.buyerId}::uuid, ${order.merchantId}, ${order.item},
+              ${order.amountCents}, ${order.recipientName}, ${order.address}, ${order.now.toISOString()}::timestamptz,
+              case when exists (select 1 from pick) then 'protected'
+                   when exists (select 1 from target) then 'pending'
+                   else 'real_number' end)
+      returning protection
+    )
+    select protection, (select count(*) from bound) as bound, (select count(*) from taken) as taken from placed`);
+  const [row] = resultRows<{ protection: "protected" | "pending" | "real_number" }>(result);
+  return { protection: row.protection };
+}
+
+/**
+ * Binds a free slot to an open order of the buyer in one short transaction: the order is locked and
+ * checked, then one statement picks, binds and marks the slot and the order (`pending` when the pool
+ * is exhausted).
  */
 export async function allocateLine(
   db: Executor,
   { orderId, buyerId, now }: { orderId: string; buyerId: string; now: Date },
 ): Promise<AllocateResult> {
   return db.transaction(async (tx) => {
-    const [order] = await tx
-      .select({ status: orders.status })
-      .from(orders)
-      .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)))
-      .for("update");
+    const [order] = resultRows<{ status: OrderStatus; open: boolean }>(
+      await tx.execute(sql`
+        select status, exists (select 1 from bindings where order_id = o.id and ended_at is null) as open
+        from orders o where id = ${orderId}::uuid and buyer_id = ${buyerId}::uuid
+        for update`),
+    );
     if (!order) return { ok: false, reason: "not_found" } as const;
     if (!isOpen(order.status)) return { ok: false, reason: "not_open" } as const;
-    const [open] = await tx
-      .select({ id: bindings.id })
-      .from(bindings)
-      .where(and(eq(bindings.orderId, orderId), isNull(bindings.endedAt)));
-    if (open) return { ok: false, reason: "already_protected" } as const;
+    if (order.open) return { ok: false, reason: "already_protected" } as const;
 
-    const start = randomInt(RAND_RANGE);
-    const pick = (from: number) =>
-      tx
-        .select({ id: slots.id, extension: slots.extension, host: hostNumbers.number })
-        .from(slots)
-        .innerJoin(hostNumbers, eq(hostNumbers.id, slots.hostId))
-        .where(and(lte(slots.availableAt, now), eq(hostNumbers.status, "active"), gte(slots.randKey, from)))
-        .orderBy(asc(slots.randKey))
-        .limit(1)
-        .for("update", { of: slots, skipLocked: true });
-    // Wrap round only when nothing lies past the starting point: each pick locks the slot it returns,
-    // and a second locked slot would be kept from every other allocation until this one commits.
-    let [slot] = await pick(start);
-    if (!slot && start > 0) [slot] = await pick(0);
-    if (!slot) {
-      await tx.update(orders).set({ protection: "pending" }).where(eq(orders.id, orderId));
-      return { ok: false, reason: "pool_exhausted" } as const;
-    }
-
-    await tx
-      .update(bindings)
-      .set({ holdsSlot: false })
-      .where(and(eq(bindings.slotId, slot.id), eq(bindings.holdsSlot, true)));
-    const [binding] = await tx
-      .insert(bindings)
-      .values({ slotId: slot.id, orderId, buyerId, boundAt: now })
-      .returning({ id: bindings.id });
-    await tx.update(slots).set({ availableAt: null }).where(eq(slots.id, slot.id));
-    await tx.update(orders).set({ protection: "protected" }).where(eq(orders.id, orderId));
-    return { ok: true, bindingId: binding.id, host: slot.host, extension: slot.extension } as const;
+    const [bound] = resultRows<Bound>(
+      await tx.execute(sql`
+        with target as (select ${orderId}::uuid as order_id, ${buyerId}::uuid as buyer_id),
+        ${bindCtes(now)},
+        marked as (
+          update orders set protection = case when exists (select 1 from bound) then 'protected' else 'pending' end
+          where id = ${orderId}::uuid
+          returning 1
+        )
+        select bound.id as binding_id, pick.host, pick.extension
+        from bound, pick, (select count(*) from taken) t, (select count(*) from marked) m`),
+    );
+    if (!bound) return { ok: false, reason: "pool_exhausted" } as const;
+    return { ok: true, bindingId: bound.binding_id, host: bound.host, extension: bound.extension } as const;
   });
 }

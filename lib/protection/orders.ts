@@ -1,11 +1,11 @@
 import "server-only";
-import { randomInt } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { bindings, couriers, type OrderStatus, orders, protectionSettings, slots } from "@/lib/db/schema";
+import { bindings, couriers, type OrderStatus, orders, slots } from "@/lib/db/schema";
 import { days } from "@/lib/settings";
 import { recordActivity } from "./activity";
-import { type AllocateResult, allocateLine } from "./allocate";
+import { type AllocateResult, allocateLine, placeWithLine } from "./allocate";
 import { endOpenLine } from "./end-line";
 import { coolUntilAfter, endsAtAfterCompletion } from "./rules";
 
@@ -32,34 +32,14 @@ function newOrderNo(now: Date): string {
 
 /**
  * Rule 2 and 9: an order placed while protection is on gets a line at once; when the pool is
- * exhausted it is still placed, marked pending, and the buyer can retry.
+ * exhausted it is still placed, marked pending, and the buyer can retry. One statement does it all
+ * (placeWithLine).
  */
 export async function placeOrder(db: Executor, input: PlaceOrderInput): Promise<PlaceOrderResult> {
-  return db.transaction(async (tx) => {
-    const [setting] = await tx
-      .select({ enabled: protectionSettings.enabled })
-      .from(protectionSettings)
-      .where(eq(protectionSettings.buyerId, input.buyerId));
-    const wantsProtection = setting?.enabled === true;
-    const orderNo = newOrderNo(input.now);
-    const [order] = await tx
-      .insert(orders)
-      .values({
-        orderNo,
-        buyerId: input.buyerId,
-        merchantId: input.merchantId,
-        item: input.item,
-        amountCents: input.amountCents,
-        recipientName: input.recipientName,
-        address: input.address,
-        placedAt: input.now,
-        protection: wantsProtection ? "pending" : "real_number",
-      })
-      .returning({ id: orders.id });
-    if (!wantsProtection) return { orderId: order.id, orderNo, protection: "real_number" } as const;
-    const allocation = await allocateLine(tx, { orderId: order.id, buyerId: input.buyerId, now: input.now });
-    return { orderId: order.id, orderNo, protection: allocation.ok ? "protected" : "pending" } as const;
-  });
+  const orderId = randomUUID();
+  const orderNo = newOrderNo(input.now);
+  const placed = await placeWithLine(db, { ...input, id: orderId, orderNo });
+  return { orderId, orderNo, protection: placed.protection };
 }
 
 /** A buyer protects an open order by hand (placed while protection was off, or pending after an exhausted pool). */

@@ -91,7 +91,8 @@ describe("slot allocation under concurrency, on a real PostgreSQL server", () =>
     handle = await serverDb({ max: 4 });
     db = handle.db;
     dbName = new URL(handle.url).pathname.slice(1);
-    admin = postgres(handle.url, { max: 3, onnotice: () => {} });
+    admin = postgres(handle.url, { max: 5, onnotice: () => {} });
+    await installGates();
   });
   afterAll(async () => {
     await admin?.end({ timeout: 5 });
@@ -234,37 +235,51 @@ describe("slot allocation under concurrency, on a real PostgreSQL server", () =>
     }
   }
 
-  /** Backends of the test database waiting for a lock on `table`: allocations parked at its gate. */
-  async function parked(table: "bindings" | "slots" | "activity_events"): Promise<number[]> {
+  /**
+   * Gates inside a statement: a BEFORE INSERT OR UPDATE trigger on each gated table takes a shared
+   * advisory lock, which is free unless a test holds it. An allocation is one statement (pick, release,
+   * bind, mark the slot taken), so a table lock could only stop it before it starts; these triggers stop
+   * it half-way, holding the slot it picked: at `bindings` before it lets go of the old holder or writes
+   * the new line, at `slots` after the line is written and before the slot is marked taken.
+   */
+  const GATES = { bindings: 1, slots: 2, activity_events: 3 } as const;
+  type Gated = keyof typeof GATES;
+
+  async function installGates() {
+    await admin.unsafe(`
+      create or replace function race_gate() returns trigger language plpgsql as $$
+      begin
+        perform pg_advisory_xact_lock_shared(tg_argv[0]::bigint);
+        return new;
+      end $$`);
+    for (const [table, key] of Object.entries(GATES)) {
+      await admin.unsafe(`drop trigger if exists race_gate on ${table}`);
+      await admin.unsafe(
+        `create trigger race_gate before insert or update on ${table} for each row execute function race_gate('${key}')`,
+      );
+    }
+  }
+
+  /** Backends of the test database waiting at the gate of `table`. */
+  async function parked(table: Gated): Promise<number[]> {
     const found = await admin<{ pid: number }[]>`
-      select distinct a.pid from pg_stat_activity a join pg_locks l on l.pid = a.pid
-      where a.datname = ${dbName} and not l.granted and l.relation = ${table}::regclass`;
+      select distinct l.pid from pg_locks l join pg_database d on d.oid = l.database
+      where d.datname = ${dbName} and l.locktype = 'advisory' and not l.granted and l.objid = ${GATES[table]}`;
     return found.map((row) => row.pid);
   }
 
-  /**
-   * A transaction on its own connection holding SHARE on a table: allocations run up to their first
-   * write to it and wait there, still holding their order and slot locks. Resolves once it holds the lock.
-   */
-  async function gate(table: "bindings" | "slots" | "activity_events") {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked!: () => void;
-    const holding = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
-    const done = admin.begin(async (tx) => {
-      await tx.unsafe(`lock table ${table} in share mode`);
-      locked();
-      await released;
-    });
-    await Promise.race([holding, done]);
+  /** Closes the gate of `table` until `open`; resolves once it is closed. */
+  async function gate(table: Gated) {
+    const key = GATES[table];
+    const holder = await admin.reserve();
+    await holder`select pg_advisory_lock(${key})`;
+    let closed = true;
     return {
       open: async () => {
-        release();
-        await done;
+        if (!closed) return;
+        closed = false;
+        await holder`select pg_advisory_unlock(${key})`;
+        holder.release();
       },
     };
   }
@@ -391,14 +406,15 @@ describe("slot allocation under concurrency, on a real PostgreSQL server", () =>
             }
           };
           try {
-            // Parked before their first write: the order and one slot locked, nothing written yet.
+            // Parked before their first write to bindings: one slot locked (and, when placing, the order
+            // inserted), nothing committed.
             await waitUntil("allocations parked before writing", async () => {
               return (await parked("bindings")).length + settled === REQUESTS;
             });
             expect(await parked("bindings")).toHaveLength(FREE);
             await kill(pickRandom(await parked("bindings"), KILLS_PER_GATE));
             await first.open();
-            // Parked half-way: old holder released and the new line inserted, the slot not yet marked taken.
+            // Parked further on: old holder released and the new line inserted, the slot not yet marked taken.
             await waitUntil("allocations parked half-way through writing", async () => {
               return (await parked("slots")).length + settled === REQUESTS;
             });

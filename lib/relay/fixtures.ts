@@ -2,6 +2,7 @@ import { randomInt } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { createAccount } from "@/lib/accounts";
 import type { Db } from "@/lib/db/client";
+import { resultRows } from "@/lib/db/client";
 import { bindings, couriers, hostNumbers, merchants, protectionSettings, slots } from "@/lib/db/schema";
 import { SEED_COURIERS, SEED_MERCHANTS } from "@/lib/db/seed";
 import { placeOrder } from "@/lib/protection/orders";
@@ -76,6 +77,5 @@ export async function relayRowCounts(db: Db): Promise<Record<string, number>> {
     select (select count(*)::int from contact_events) as contact_events,
            (select count(*)::int from blocked_callers) as blocked_callers,
            (select count(*)::int from relay_webhooks) as relay_webhooks`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, number>[];
-  return rows[0];
+  return resultRows<Record<string, number>>(result)[0];
 }
