@@ -212,6 +212,7 @@ export const bindings = pgTable(
     uniqueIndex("bindings_one_holder_per_slot").on(t.slotId).where(sql`${t.holdsSlot}`),
     uniqueIndex("bindings_one_open_per_order").on(t.orderId).where(sql`${t.endedAt} is null`),
     index("bindings_slot_idx").on(t.slotId, t.coolUntil),
+    index("bindings_order_idx").on(t.orderId, t.boundAt),
     index("bindings_buyer_idx").on(t.buyerId),
     index("bindings_bound_at_idx").on(t.boundAt),
     check("bindings_release_check", sql`${t.holdsSlot} or ${t.coolUntil} is not null`),

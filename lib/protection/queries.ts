@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/lib/db";
 import {
@@ -166,8 +166,10 @@ export async function listOrdersForBuyer(
     limit = settings.ordersPageSize,
   }: { buyerId: string; now: Date; after?: OrdersCursor | null; limit?: number },
 ): Promise<{ items: OrderSummaryDto[]; nextCursor: string | null }> {
+  // A row comparison, so that PostgreSQL walks orders_buyer_placed_idx from the cursor and stops at
+  // the page's end (the same condition spelled with or/and cannot be an index condition).
   const cursor = after
-    ? or(lt(orders.placedAt, after.placedAt), and(eq(orders.placedAt, after.placedAt), lt(orders.id, after.id)))
+    ? sql`(${orders.placedAt}, ${orders.id}) < (${after.placedAt.toISOString()}::timestamptz, ${after.id}::uuid)`
     : undefined;
   const rows = await db
     .select(summaryColumns)

@@ -1,0 +1,1 @@
+CREATE INDEX "bindings_order_idx" ON "bindings" USING btree ("order_id","bound_at");
