@@ -34,7 +34,7 @@ const { createAccount } = await import("@/lib/accounts");
 const { seedReferenceData } = await import("@/lib/db/seed");
 const { placeOrder } = await import("@/lib/protection/orders");
 const { decodeCursor, listOrdersForBuyer } = await import("@/lib/protection/queries");
-const { decideCall, slotLookup } = await import("@/lib/protection/relay");
+const { decideCall } = await import("@/lib/protection/relay");
 const { signRelayRequest } = await import("@/lib/relay/sign");
 const schema = await import("@/lib/db/schema");
 
@@ -173,8 +173,6 @@ try {
   record(await bench(`relay call, ${total.toLocaleString("en")} slots, c8`, relay(8)));
 
   // The plans, taken on the grown database, with the queries the app itself builds.
-  const lookup = slotLookup(handle.db, { host: line.host, extension: line.extension }).toSQL();
-  explains.slotLookup = await explain(lookup.sql, lookup.params);
   const seen: { sql: string; params: unknown[] }[] = [];
   const traced = postgres(handle.url, {
     max: 1,
@@ -194,7 +192,7 @@ try {
   explains.ordersLines = await explain(seen[1].sql, seen[1].params);
   explains.ordersPageTwo = await explain(seen[pageTwo].sql, seen[pageTwo].params);
   explains.queriesPerPage = `first page: ${firstQueries} queries for ${first.items.length} rows; next page: ${seen.length - pageTwo} queries`;
-  // Every read the relay decision makes, on the grown pool.
+  // Every read the relay decision makes, on the grown pool (one statement: slot, line, block list).
   seen.length = 0;
   await decideCall(tracedDb, { host: line.host, extension: line.extension, caller, now: new Date() });
   const reads = seen.filter((q) => /^\s*select/i.test(q.sql));

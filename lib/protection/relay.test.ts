@@ -18,7 +18,7 @@ import { drivers } from "@/lib/testing/db";
 import { blockCaller, listContactsForOrder, listPickupCodes, markPickedUp, unblockCaller } from "./contacts";
 import { endLineEarly } from "./end-line";
 import { transitionOrder } from "./orders";
-import { decideCall, normalizeCaller, recordMessage, runFailClosed, slotLookup } from "./relay";
+import { contactLookup, decideCall, normalizeCaller, recordMessage, runFailClosed } from "./relay";
 
 function rows<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
@@ -365,26 +365,32 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
     });
   });
 
-  it("finds the slot by (host number, extension) through indexes", async () => {
+  it("reads the slot, its line and the block list in one statement, through indexes", async () => {
     await seedRelayWorld(db, { host: "17066660000", size: 10_000 });
     await db.execute(sql`analyze`);
+    const lookup = contactLookup({
+      host: "17066660000",
+      extension: "4321",
+      now: at(HOUR),
+      callerHash: "0".repeat(64),
+    });
     const explain = async (executor: Executor) =>
-      rows<{ "QUERY PLAN": string }>(
-        await executor.execute(sql`explain ${slotLookup(executor, { host: "17066660000", extension: "4321" })}`),
-      )
+      rows<{ "QUERY PLAN": string }>(await executor.execute(sql`explain ${lookup}`))
         .map((row) => row["QUERY PLAN"])
         .join("\n");
     // As planned on real data: the 20,000-row slots table is probed by its unique index.
     const plan = await explain(db);
     expect(plan).toMatch(/Index (Only )?Scan using slots_host_extension_key/);
     expect(plan).not.toMatch(/Seq Scan on slots/);
-    // A handful of host numbers is read whole; an index path for it exists all the same.
+    // Small tables (host numbers, merchants, a near-empty bindings) may be read whole; index paths exist
+    // for every step all the same, the line found by the slot's index on bindings.
     const forced = await db.transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
       return explain(tx);
     });
     expect(forced).toMatch(/Index (Only )?Scan using host_numbers_number_unique/);
     expect(forced).toMatch(/Index (Only )?Scan using slots_host_extension_key/);
+    expect(forced).toMatch(/Index (Only )?Scan using bindings_slot_idx/);
     expect(forced).not.toMatch(/Seq Scan/);
   });
 });

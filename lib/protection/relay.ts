@@ -1,21 +1,14 @@
 import "server-only";
-import { and, desc, eq, lte, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { type SQL, sql } from "drizzle-orm";
 import { decryptPhone, phoneHash } from "@/lib/crypto/phone";
 import type { Executor, Tx } from "@/lib/db";
+import { resultRows } from "@/lib/db/client";
 import {
-  bindings,
-  blockedCallers,
   type CallerKind,
   type ContactChannel,
   type ContactRejectReason,
   contactEvents,
-  couriers,
-  hostNumbers,
-  merchants,
-  orders,
-  slots,
-  users,
+  type EndReason,
 } from "@/lib/db/schema";
 import { maskCaller, maskPhone, normalizeCnMobile, toE164Cn } from "@/lib/phone";
 import { type PickupNotice, parsePickupNotice } from "./pickup-code";
@@ -133,48 +126,106 @@ export function whisperFor(
   };
 }
 
-const courierAlias = alias(couriers, "relay_courier");
+type Lookup = {
+  slotId: string;
+  availableAt: Date | null;
+  hostStatus: string;
+  /** The binding that held the slot at `now`, or null. */
+  line: {
+    bindingId: string;
+    orderId: string;
+    buyerId: string;
+    endsAt: Date | null;
+    endedAt: Date | null;
+    endReason: EndReason | null;
+    coolUntil: Date | null;
+    extensions: number;
+    orderNo: string;
+    merchant: string;
+    merchantZh: string;
+    merchantPhone: string;
+    courier: string | null;
+    courierZh: string | null;
+    courierPhone: string | null;
+    phoneCiphertext: string;
+    /** Whether the buyer blocked this caller on this line. */
+    blocked: boolean;
+  } | null;
+};
 
-/** The slot lookup: (host number, extension), two unique-index probes. Exported for the plan test. */
-export function slotLookup(db: Executor, { host, extension }: { host: string; extension: string }) {
-  return db
-    .select({ slotId: slots.id, availableAt: slots.availableAt, hostStatus: hostNumbers.status })
-    .from(hostNumbers)
-    .innerJoin(slots, and(eq(slots.hostId, hostNumbers.id), eq(slots.extension, extension)))
-    .where(eq(hostNumbers.number, host))
-    .limit(1);
+/**
+ * Everything the decision reads, in one statement (one round trip): the slot by (host number,
+ * extension), two unique-index probes; the binding that held it at `now` (the latest `bound_at <= now`,
+ * locked against a concurrent end) with its order, merchant, courier and the buyer's sealed number;
+ * and whether the caller is blocked on that line. Exported for the plan test and the bench.
+ */
+export function contactLookup({
+  host,
+  extension,
+  now,
+  callerHash,
+}: {
+  host: string;
+  extension: string;
+  now: Date;
+  callerHash: string;
+}): SQL {
+  return sql`
+    select s.id as slot_id, s.available_at, h.status as host_status, line.*
+    from host_numbers h
+    join slots s on s.host_id = h.id and s.extension = ${extension}
+    left join lateral (
+      select b.id as binding_id, b.order_id, b.buyer_id, b.ends_at, b.ended_at, b.end_reason, b.cool_until,
+             b.extensions, o.order_no, m.name as merchant, m.name_zh as merchant_zh, m.phone as merchant_phone,
+             c.name as courier, c.name_zh as courier_zh, c.phone as courier_phone, u.phone_ciphertext,
+             exists (select 1 from blocked_callers bc where bc.binding_id = b.id and bc.caller_hash = ${callerHash}) as blocked
+      from bindings b
+      join orders o on o.id = b.order_id
+      join merchants m on m.id = o.merchant_id
+      left join couriers c on c.id = o.courier_id
+      join users u on u.id = b.buyer_id
+      where b.slot_id = s.id and b.bound_at <= ${now.toISOString()}::timestamptz
+      order by b.bound_at desc
+      limit 1
+      for share of b
+    ) line on true
+    where h.number = ${host}
+    limit 1`;
 }
 
-/** The binding that held the slot at `now`, with what the decision needs; locked against a concurrent end. */
-function lineAt(tx: Tx, { slotId, now }: { slotId: number; now: Date }) {
-  return tx
-    .select({
-      bindingId: bindings.id,
-      orderId: bindings.orderId,
-      buyerId: bindings.buyerId,
-      endsAt: bindings.endsAt,
-      endedAt: bindings.endedAt,
-      endReason: bindings.endReason,
-      coolUntil: bindings.coolUntil,
-      extensions: bindings.extensions,
-      orderNo: orders.orderNo,
-      merchant: merchants.name,
-      merchantZh: merchants.nameZh,
-      merchantPhone: merchants.phone,
-      courier: courierAlias.name,
-      courierZh: courierAlias.nameZh,
-      courierPhone: courierAlias.phone,
-      phoneCiphertext: users.phoneCiphertext,
-    })
-    .from(bindings)
-    .innerJoin(orders, eq(orders.id, bindings.orderId))
-    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
-    .leftJoin(courierAlias, eq(courierAlias.id, orders.courierId))
-    .innerJoin(users, eq(users.id, bindings.buyerId))
-    .where(and(eq(bindings.slotId, slotId), lte(bindings.boundAt, now)))
-    .orderBy(desc(bindings.boundAt))
-    .limit(1)
-    .for("share", { of: bindings });
+const date = (value: unknown) => (value == null ? null : new Date(value as string | Date));
+
+async function lookup(tx: Tx, input: { host: string; extension: string; now: Date; callerHash: string }) {
+  const [row] = resultRows<Record<string, unknown>>(await tx.execute(contactLookup(input)));
+  if (!row) return null;
+  const lookup: Lookup = {
+    slotId: String(row.slot_id),
+    availableAt: date(row.available_at),
+    hostStatus: row.host_status as string,
+    line:
+      row.binding_id == null
+        ? null
+        : {
+            bindingId: row.binding_id as string,
+            orderId: row.order_id as string,
+            buyerId: row.buyer_id as string,
+            endsAt: date(row.ends_at),
+            endedAt: date(row.ended_at),
+            endReason: row.end_reason as EndReason | null,
+            coolUntil: date(row.cool_until),
+            extensions: Number(row.extensions),
+            orderNo: row.order_no as string,
+            merchant: row.merchant as string,
+            merchantZh: row.merchant_zh as string,
+            merchantPhone: row.merchant_phone as string,
+            courier: row.courier as string | null,
+            courierZh: row.courier_zh as string | null,
+            courierPhone: row.courier_phone as string | null,
+            phoneCiphertext: row.phone_ciphertext as string,
+            blocked: row.blocked === true,
+          },
+  };
+  return lookup;
 }
 
 type ContactExtra = { text?: string; notice?: PickupNotice };
@@ -187,9 +238,11 @@ export async function decideContactIn(tx: Tx, input: ContactInput, extra: Contac
   const channel = input.channel ?? "call";
   const host = normalizeCnMobile(input.host);
   if (!host || !/^\d{4}$/.test(input.extension)) return { action: "reject", reason: "unknown" };
-  const [slot] = await slotLookup(tx, { host, extension: input.extension });
+  const caller = normalizeCaller(input.caller);
+  const callerHash = phoneHash(caller.key);
+  const slot = await lookup(tx, { host, extension: input.extension, now: input.now, callerHash });
   if (!slot) return { action: "reject", reason: "unknown" };
-  const [line] = await lineAt(tx, { slotId: slot.slotId, now: input.now });
+  const line = slot.line;
   if (!line) {
     const cooling = slot.availableAt !== null && slot.availableAt.getTime() > input.now.getTime();
     return { action: "reject", reason: cooling ? "cooling" : "unknown" };
@@ -199,18 +252,11 @@ export async function decideContactIn(tx: Tx, input: ContactInput, extra: Contac
   if (state.kind !== "active" && line.coolUntil && input.now.getTime() >= line.coolUntil.getTime()) {
     return { action: "reject", reason: "unknown" };
   }
-  const caller = normalizeCaller(input.caller);
   let reason: ContactRejectReason | null = null;
   if (state.kind === "ended") reason = "ended";
   else if (state.kind === "expired") reason = "expired";
   else if (slot.hostStatus === "locked") reason = "locked";
-  else {
-    const [blocked] = await tx
-      .select({ at: blockedCallers.blockedAt })
-      .from(blockedCallers)
-      .where(and(eq(blockedCallers.bindingId, line.bindingId), eq(blockedCallers.callerHash, phoneHash(caller.key))));
-    if (blocked) reason = "blocked";
-  }
+  else if (line.blocked) reason = "blocked";
 
   const kind = callerKind(caller, line.merchantPhone, line.courierPhone);
   let to: string | null = null;
@@ -228,7 +274,7 @@ export async function decideContactIn(tx: Tx, input: ContactInput, extra: Contac
       at: input.now,
       channel,
       callerMasked: caller.masked,
-      callerHash: phoneHash(caller.key),
+      callerHash,
       callerKind: kind,
       outcome: reason ? "rejected" : "forwarded",
       reason,
@@ -296,8 +342,10 @@ export async function runFailClosed<T>(
   const attempt = Promise.resolve()
     .then(() =>
       db.transaction(async (tx) => {
-        await tx.execute(sql.raw(`set local statement_timeout = ${Math.ceil(timeoutMs)}`));
-        await tx.execute(sql.raw(`set local lock_timeout = ${Math.ceil(timeoutMs)}`));
+        const limit = String(Math.ceil(timeoutMs));
+        await tx.execute(
+          sql`select set_config('statement_timeout', ${limit}, true), set_config('lock_timeout', ${limit}, true)`,
+        );
         const value = await work(tx);
         if (answeredByTimer || performance.now() > deadline) throw new DecisionTimeout("deadline passed before commit");
         committing = true;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Executor, Tx } from "@/lib/db";
 import { relayWebhooks } from "@/lib/db/schema";
 import { runFailClosed } from "@/lib/protection/relay";
@@ -45,11 +45,12 @@ export async function answerOnce(
         return { kind: "replay", answer: unsealAnswer(first.response, binding) };
       }
       const answer = await decide(tx);
-      await tx
-        .update(relayWebhooks)
-        .set({ response: sealAnswer(answer, binding) })
-        .where(key);
-      await tx.delete(relayWebhooks).where(lt(relayWebhooks.createdAt, new Date(now.getTime() - KEEP_MS)));
+      // The answer kept for repeats, and old ids pruned, in one statement.
+      const cutoff = new Date(now.getTime() - KEEP_MS).toISOString();
+      await tx.execute(sql`
+        with pruned as (delete from relay_webhooks where created_at < ${cutoff}::timestamptz)
+        update relay_webhooks set response = ${JSON.stringify(sealAnswer(answer, binding))}::jsonb
+        where provider = ${provider} and webhook_id = ${webhookId}`);
       return { kind: "fresh", answer };
     },
     { kind: "unavailable" },
