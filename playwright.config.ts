@@ -59,10 +59,14 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "pipe",
     stderr: "pipe",
+    // Added to Playwright's own environment (this wins): with a server database, the secrets it
+    // requires come from there (scripts/e2e.ts generates them).
     env: {
       DATA_DIR: dataDir,
       AUTH_TRUST_HOST: "true",
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+      // The specs use the tester controls, which a server database shows only in demo mode.
+      DEMO_MODE: "1",
       // Every test signs up and in from 127.0.0.1: the per-IP limits would trip; per-account ones stay as shipped.
       SIGN_IN_LIMIT_PER_IP: "10000",
       SIGN_UP_LIMIT_PER_IP: "10000",

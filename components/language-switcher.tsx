@@ -16,7 +16,7 @@ export async function LanguageSwitcher() {
           name="locale"
           value={other}
           lang={other}
-          className="min-h-11 rounded-lg border border-slate-300 px-3 text-sm font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+          className="min-h-11 min-w-11 rounded-lg border border-slate-300 px-3 text-sm font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
         >
           {NAMES[other]}
         </button>

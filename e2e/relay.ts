@@ -3,7 +3,10 @@ import path from "node:path";
 import type { APIRequestContext, Locator } from "@playwright/test";
 import { signRelayRequest } from "../lib/relay/sign";
 
-/** The relay's signing secret of the server under test (generated into its data folder). */
+/**
+ * The relay's signing secret of the server under test: the environment's (scripts/e2e.ts sets it
+ * for a server database), else the one the app generated into its data folder.
+ */
 function relaySecret(): string {
   const fromEnv = process.env.RELAY_SIGNING_SECRET;
   if (fromEnv) return fromEnv;

@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { knownSecrets, scanDatabaseFiles, scanText } from "./leak-scan";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serverDb } from "@/lib/testing/db";
+import { knownSecrets, scanDatabaseFiles, scanPgDump, scanText } from "./leak-scan";
 
 describe("leak scan", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "leak-scan-"));
@@ -26,5 +28,44 @@ describe("leak scan", () => {
     expect(scanDatabaseFiles(dataDir, secrets)).toEqual([]);
     writeFileSync(path.join(dataDir, "pglite", "pg_wal", "000001"), Buffer.from("\x00\x0213611112222\x00"));
     expect(scanDatabaseFiles(dataDir, secrets)).toEqual(["pglite/pg_wal/000001: a phone (…222)"]);
+  });
+});
+
+describe("leak scan of a pg_dump", () => {
+  const secrets = knownSecrets("/nonexistent.buyers.jsonl");
+  secrets.push({ kind: "phone", value: "13611112222" });
+  let handle: Awaited<ReturnType<typeof serverDb>>;
+  let sql: postgres.Sql;
+
+  beforeAll(async () => {
+    handle = await serverDb({ max: 1 });
+    sql = postgres(handle.url, { max: 1, onnotice: () => {} });
+    await sql`create table leak_probe (note text, raw bytea)`;
+  });
+  afterAll(async () => {
+    await sql?.end({ timeout: 5 });
+    await handle?.close();
+  });
+
+  it("reports nothing on a clean database, nor on a masked number", async () => {
+    expect(scanPgDump(handle.url, secrets)).toEqual([]);
+    await sql`insert into leak_probe (note) values ('sms to 136****2222'), ('1361111222 is one digit short')`;
+    expect(scanPgDump(handle.url, secrets)).toEqual([]);
+  });
+
+  it("finds a planted number in a text column and in a bytea column", async () => {
+    await sql`insert into leak_probe (note) values ('call back on 136 1111 2222')`;
+    expect(scanPgDump(handle.url, secrets)).toEqual(["pg_dump: a phone (…222)"]);
+    await sql`delete from leak_probe`;
+    await sql`insert into leak_probe (raw) values (convert_to('13824681357', 'UTF8'))`;
+    expect(scanPgDump(handle.url, secrets)).toEqual(["pg_dump: a phone as bytea (…357)"]);
+  });
+
+  it("counts a failed dump as a finding, never as clean", () => {
+    const missing = new URL(handle.url);
+    missing.pathname = "/onp_test_no_such_database";
+    expect(scanPgDump(missing.toString(), secrets)).toEqual([
+      expect.stringMatching(/^pg_dump failed: .*does not exist/),
+    ]);
   });
 });

@@ -2,7 +2,7 @@
  * After the browser tests: the server's log and the database files must not hold a buyer's full
  * real number, nor an e2e buyer's password. Scans the `[WebServer]` lines Playwright relayed, every
  * file of the embedded database (tables, indexes and WAL, so even rows written and deleted
- * again), and a pg_dump when the run used a PostgreSQL server (E2E_DATABASE_URL).
+ * again), or instead a pg_dump when the run used a PostgreSQL server (scripts/e2e.ts).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -62,14 +62,18 @@ export function scanDatabaseFiles(dataDir: string, secrets: Secret[]): string[] 
   return found;
 }
 
+/** The whole dump, schema and data; bytea comes out as hex, so a number's hex form counts too. */
 export function scanPgDump(url: string, secrets: Secret[]): string[] {
-  const dump = spawnSync("pg_dump", ["--data-only", url], { encoding: "utf8", maxBuffer: 1 << 30 });
-  if (dump.status !== 0) return [`pg_dump failed: ${dump.stderr.trim().split("\n").at(-1)}`];
-  return scanText(
-    dump.stdout,
-    secrets.filter((s) => s.kind === "phone"),
-    "pg_dump",
-  );
+  const dump = spawnSync("pg_dump", ["--no-owner", url], { encoding: "utf8", maxBuffer: 1 << 30 });
+  if (dump.status !== 0) {
+    return [`pg_dump failed: ${dump.error?.message ?? dump.stderr.trim().split("\n").at(-1)}`];
+  }
+  const phones = secrets.filter((s) => s.kind === "phone");
+  const hex = phones.filter((s) => dump.stdout.includes(Buffer.from(s.value, "latin1").toString("hex")));
+  return [
+    ...scanText(dump.stdout, phones, "pg_dump"),
+    ...hex.map((s) => `pg_dump: a phone as bytea (…${s.value.slice(-3)})`),
+  ];
 }
 
 /** Runs every scan; prints and returns what it found. */
