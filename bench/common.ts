@@ -110,3 +110,41 @@ export function occupySql({
       from filler f where s.id = f.slot_id;
     drop table filler;`;
 }
+
+/** Signs in through the Auth.js credentials callback; returns the Cookie header of the session. */
+export async function signIn(base: string, identifier: string, pass: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(";");
+      const eq = pair.indexOf("=");
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  };
+  keep(csrf);
+  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: header() },
+    body: new URLSearchParams({ identifier, password: pass, csrfToken, callbackUrl: `${base}/orders` }),
+  });
+  keep(response);
+  if (![...jar.keys()].some((k) => k.includes("session-token")))
+    throw new Error(`sign-in as ${identifier} gave no session cookie (${response.status})`);
+  return header();
+}
+
+/** Polls `url` until it answers 2xx; throws with the server log after `timeoutMs`. */
+export async function waitFor(url: string, timeoutMs: number, log: string[]): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`server did not answer ${url}:\n${log.join("")}`);
+}

@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { median, numberArg } from "./common";
+import { median, numberArg, signIn, waitFor } from "./common";
 
 const seconds = numberArg("seconds", 10);
 const runs = numberArg("runs", 3);
@@ -131,8 +131,8 @@ try {
   if (answer.status !== 200 || !answered.includes('"forward"'))
     throw new Error(`relay probe: ${answer.status} ${answered}`);
 
-  const cookieSmall = await signIn("bench-small@example.com", password);
-  const cookieBig = await signIn("bench-big@example.com", password);
+  const cookieSmall = await signIn(base, "bench-small@example.com", password);
+  const cookieBig = await signIn(base, "bench-big@example.com", password);
   for (const cookie of [cookieSmall, cookieBig]) {
     const page = await fetch(`${base}/orders`, { headers: { cookie }, redirect: "manual" });
     const html = await page.text();
@@ -235,40 +235,4 @@ async function bench(name: string, options: autocannon.Options, count = runs, du
       `${name}: ${measure.rps} req/s, p50 ${measure.p50} ms, p99 ${measure.p99} ms (median of ${count} × ${duration} s; non-2xx ${measure.non2xx}, errors ${measure.errors})`,
     );
   return measure;
-}
-
-async function signIn(identifier: string, pass: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const eq = pair.indexOf("=");
-      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-  };
-  keep(csrf);
-  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: header() },
-    body: new URLSearchParams({ identifier, password: pass, csrfToken, callbackUrl: `${base}/orders` }),
-  });
-  keep(response);
-  if (![...jar.keys()].some((k) => k.includes("session-token")))
-    throw new Error(`sign-in as ${identifier} gave no session cookie (${response.status})`);
-  return header();
-}
-
-async function waitFor(url: string, timeoutMs: number, log: string[]): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error(`server did not answer ${url}:\n${log.join("")}`);
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: allocation on the server, allocation on PGlite, then HTTP (needs `npx next build`
+ * `npm run bench`: allocation on the server, allocation on PGlite, then HTTP and Lighthouse (need `npx next build`
  * first), each in its own process; prints one table. Extra arguments go to every bench
  * (e.g. `npm run bench -- --seconds=5 --runs=1` for a quick pass).
  */
@@ -77,9 +77,24 @@ if (existsSync(".next/BUILD_ID")) {
     const met = relay ? (m.connections === 1 ? m.p50 <= 5 : m.rps >= 800 && m.p99 <= 50) : m.rps >= 200 && m.p99 <= 100;
     rows.push({ what: m.name, figure: `${m.rps} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms`, target, met });
   }
+  type Scores = Record<string, number>;
+  const lighthouse = runBench("bench/lighthouse.ts") as {
+    targets: Record<string, Scores>;
+    rows: { url: string; scores: Scores }[];
+  } | null;
+  for (const row of lighthouse?.rows ?? []) {
+    const target = lighthouse?.targets[row.url] ?? {};
+    const names = Object.keys(target);
+    rows.push({
+      what: `lighthouse mobile ${row.url} (median)`,
+      figure: names.map((name) => `${name} ${row.scores[name]}`).join(", "),
+      target: names.map((name) => `${name} ≥ ${target[name]}`).join(", "),
+      met: names.every((name) => row.scores[name] >= target[name]),
+    });
+  }
 } else
   rows.push({
-    what: "bench/http.ts",
+    what: "bench/http.ts, bench/lighthouse.ts",
     figure: "skipped: no production build (run `npx next build`)",
     target: "",
     met: null,
