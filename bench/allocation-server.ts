@@ -13,6 +13,7 @@ import { freshServerDb, insertBuyersSql, insertPoolSql, numberArg, occupySql, pe
 
 const workers = numberArg("workers", 64);
 const seconds = numberArg("seconds", 30);
+const connections = numberArg("connections", workers);
 const sizesFlag = process.argv.find((arg) => arg.startsWith("--sizes="));
 const sizes = sizesFlag ? sizesFlag.slice(8).split(",").map(Number) : [10_000, 100_000, 1_000_000];
 
@@ -35,7 +36,7 @@ export type AllocationPoint = {
 
 async function measure(size: number): Promise<AllocationPoint> {
   const occupied = size >= 1_000_000 ? 100_000 : 0;
-  const handle = await freshServerDb({ max: workers });
+  const handle = await freshServerDb({ max: connections });
   try {
     const setup = postgres(handle.url, { max: 1, onnotice: () => {} });
     await handle.db.insert(merchants).values(SEED_MERCHANTS);
