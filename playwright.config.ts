@@ -70,6 +70,9 @@ export default defineConfig({
       // Every test signs up and in from 127.0.0.1: the per-IP limits would trip; per-account ones stay as shipped.
       SIGN_IN_LIMIT_PER_IP: "10000",
       SIGN_UP_LIMIT_PER_IP: "10000",
+      // The relay's 600 ms deadline is tested on its own (lib/protection/relay.test.ts); here the
+      // browser suite shares 2 cores with the server, so a slow decision must not read as a rejection.
+      RELAY_DECISION_TIMEOUT_MS: "3000",
     },
   },
 });

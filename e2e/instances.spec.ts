@@ -62,6 +62,7 @@ test.describe("two instances, one database", () => {
     SIGN_IN_LIMIT_PER_ACCOUNT: String(SIGN_IN_LIMIT),
     SIGN_IN_LIMIT_PER_IP: "10000",
     SIGN_UP_LIMIT_PER_IP: "10000",
+    RELAY_DECISION_TIMEOUT_MS: "3000",
   });
 
   async function healthy(origin: string, index: number): Promise<void> {

@@ -22,6 +22,11 @@ export const settings = {
   extensionMaxCount: envNumber("EXTENSION_MAX_COUNT", 2),
   /** After-sales extension: only within this many days before the line ends. */
   extensionWindowDays: envNumber("EXTENSION_WINDOW_DAYS", 3),
+  /**
+   * The relay's decision fails closed (answers "unavailable") after this long, inside a telephony
+   * provider's 700 ms webhook budget with room left for the network.
+   */
+  relayDecisionTimeoutMs: envNumber("RELAY_DECISION_TIMEOUT_MS", 600),
   /** Orders per page on /orders. */
   ordersPageSize: envNumber("ORDERS_PAGE_SIZE", 20),
 };

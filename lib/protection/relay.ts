@@ -11,6 +11,7 @@ import {
   type EndReason,
 } from "@/lib/db/schema";
 import { maskCaller, maskPhone, normalizeCnMobile, toE164Cn } from "@/lib/phone";
+import { settings } from "@/lib/settings";
 import { type PickupNotice, parsePickupNotice } from "./pickup-code";
 import { lineState } from "./rules";
 
@@ -65,7 +66,6 @@ export type ContactInput = {
 export type MessageInput = { host: string; extension: string; sender: string; text: string; now: Date };
 export type MessageDecision = RelayDecision & { pickupCode: string | null; station: string | null };
 
-export const DECISION_TIMEOUT_MS = 3_000;
 export const MAX_MESSAGE_CHARS = 2_000;
 const UNAVAILABLE: RejectDecision = { action: "reject", reason: "unavailable" };
 
@@ -323,7 +323,7 @@ export async function runFailClosed<T>(
   db: Executor,
   work: (tx: Tx) => Promise<T>,
   fallback: T,
-  timeoutMs = DECISION_TIMEOUT_MS,
+  timeoutMs = settings.relayDecisionTimeoutMs,
 ): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   // Exactly one of these happens: the timer answers `fallback` (and the work then rolls back), or the
