@@ -100,12 +100,16 @@ async function measure(size: number): Promise<AllocationPoint> {
         group by b.slot_id having count(*) > 1) d`;
     const [{ held }] = await setup<{ held: number }[]>`
       select count(*)::int as held from (select slot_id from bindings where holds_slot group by slot_id having count(*) > 1) d`;
-    // The pick of allocate.ts, written out: a random start on slots_rand_key_idx, skipping taken rows.
+    // The pick of allocate.ts, written out: a random start on slots_rand_key_idx, skipping taken rows,
+    // wrapping round in a second branch that runs only when the first found nothing.
+    const start = Math.floor(Math.random() * 2 ** 31);
+    const freeSlot = (
+      from: string,
+    ) => `select s.id, s.extension, h.number from slots s join host_numbers h on h.id = s.host_id
+       where s.available_at <= now() and h.status = 'active' and ${from} order by s.rand_key limit 1 for update of s skip locked`;
     const plan = await setup.unsafe<{ "QUERY PLAN": string }[]>(
       `explain (analyze, costs off, timing off, summary on)
-       select s.id, s.extension, h.number from slots s join host_numbers h on h.id = s.host_id
-       where s.available_at <= now() and h.status = 'active' and s.rand_key >= ${Math.floor(Math.random() * 2 ** 31)}
-       order by s.rand_key limit 1 for update of s skip locked`,
+       select * from (${freeSlot(`s.rand_key >= ${start}`)}) past union all select * from (${freeSlot(`s.rand_key < ${start}`)}) wrapped limit 1`,
     );
     const [{ made }] = await setup<
       { made: number }[]
