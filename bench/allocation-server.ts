@@ -63,6 +63,7 @@ async function measure(size: number): Promise<AllocationPoint> {
     const latencies: number[] = [];
     let bound = 0;
     let errors = 0;
+    const errorKinds = new Map<string, number>();
     let capped = false;
     const runStart = new Date();
     const started = performance.now();
@@ -87,13 +88,17 @@ async function measure(size: number): Promise<AllocationPoint> {
             });
             latencies.push(performance.now() - t0);
             if (placed.protection === "protected") bound += 1;
-          } catch {
+          } catch (error) {
             errors += 1;
+            const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+            const what = `${cause?.code ?? ""} ${cause?.message ?? String(error)}`.trim();
+            errorKinds.set(what, (errorKinds.get(what) ?? 0) + 1);
           }
         }
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
+    for (const [what, count] of errorKinds) console.info(`  error × ${count}: ${what.slice(0, 200)}`);
     const [{ duplicates }] = await setup<{ duplicates: number }[]>`
       select count(*)::int as duplicates from (
         select b.slot_id from bindings b where b.slot_id in (select slot_id from bindings where bound_at >= ${runStart})

@@ -28,9 +28,12 @@ const RAND_RANGE = 2 ** 31 - 1;
  *   only after it (it reads `released`), so the partial unique index sees one holder at a time;
  * - `taken` marks the slot bound.
  *
+ * `placed`, when given, is a CTE of that name defined right after `pick` (it may read it): nothing is
+ * released or bound unless it returned a row.
+ *
  * The partial unique index and the cool-down trigger on bindings have the last word.
  */
-function bindCtes(now: Date): SQL {
+function bindCtes(now: Date, placed?: SQL): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
   const start = randomInt(RAND_RANGE);
   const free = (from: SQL) => sql`
@@ -47,14 +50,17 @@ function bindCtes(now: Date): SQL {
       select * from (${free(sql`s.rand_key < ${start}`)}) wrapped
       limit 1
     ),
+    ${placed ? sql`placed as (${placed}),` : sql``}
     released as (
-      update bindings b set holds_slot = false from pick where b.slot_id = pick.id and b.holds_slot returning b.id
+      update bindings b set holds_slot = false from pick
+      where b.slot_id = pick.id and b.holds_slot ${placed ? sql`and exists (select 1 from placed)` : sql``}
+      returning b.id
     ),
     bound as (
       insert into bindings (slot_id, order_id, buyer_id, bound_at)
       select pick.id, target.order_id, target.buyer_id, ${at}
       from pick, target
-      where (select count(*) from released) >= 0
+      where (select count(*) from released) >= 0 ${placed ? sql`and exists (select 1 from placed)` : sql``}
       returning id, slot_id
     ),
     taken as (
@@ -66,6 +72,7 @@ function bindCtes(now: Date): SQL {
  * Places an order and, when the buyer's protection is on, binds it a line in the same statement:
  * one round trip for the whole placement, all of it or nothing. The order is `protected` when a slot
  * was free, `pending` when protection is on but the pool is exhausted, and on the real number otherwise.
+ * Null when the order number is already taken: nothing was written, and the caller draws another.
  */
 export async function placeWithLine(
   db: Executor,
@@ -80,25 +87,27 @@ export async function placeWithLine(
     address: string;
     now: Date;
   },
-): Promise<{ protection: "protected" | "pending" | "real_number" }> {
+): Promise<{ protection: "protected" | "pending" | "real_number" } | null> {
   const result = await db.execute(sql`
     with target as (
       select ${order.id}::uuid as order_id, ${order.buyerId}::uuid as buyer_id
       where exists (select 1 from protection_settings where buyer_id = ${order.buyerId}::uuid and enabled)
     ),
-    ${bindCtes(order.now)},
-    placed as (
-      insert into orders (id, order_no, buyer_id, merchant_id, item, amount_cents, recipient_name, address, placed_at, protection)
-      values (${order.id}::uuid, ${order.orderNo}, ${order.buyerId}::uuid, ${order.merchantId}, ${order.item},
-              ${order.amountCents}, ${order.recipientName}, ${order.address}, ${order.now.toISOString()}::timestamptz,
-              case when exists (select 1 from pick) then 'protected'
-                   when exists (select 1 from target) then 'pending'
-                   else 'real_number' end)
-      returning protection
-    )
+    ${bindCtes(
+      order.now,
+      sql`
+        insert into orders (id, order_no, buyer_id, merchant_id, item, amount_cents, recipient_name, address, placed_at, protection)
+        values (${order.id}::uuid, ${order.orderNo}, ${order.buyerId}::uuid, ${order.merchantId}, ${order.item},
+                ${order.amountCents}, ${order.recipientName}, ${order.address}, ${order.now.toISOString()}::timestamptz,
+                case when exists (select 1 from pick) then 'protected'
+                     when exists (select 1 from target) then 'pending'
+                     else 'real_number' end)
+        on conflict (order_no) do nothing
+        returning protection`,
+    )}
     select protection, (select count(*) from bound) as bound, (select count(*) from taken) as taken from placed`);
   const [row] = resultRows<{ protection: "protected" | "pending" | "real_number" }>(result);
-  return { protection: row.protection };
+  return row ? { protection: row.protection } : null;
 }
 
 /**

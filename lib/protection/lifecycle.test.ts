@@ -7,7 +7,7 @@ import { DAY_MS, days, settings } from "@/lib/settings";
 import { drivers } from "@/lib/testing/db";
 import { addPool, makeBuyer, pgCode, resetDb, seedMerchants, setRollout } from "@/lib/testing/protection";
 import { listActivity } from "./activity";
-import { allocateLine } from "./allocate";
+import { allocateLine, placeWithLine } from "./allocate";
 import { endLineEarly } from "./end-line";
 import { extendLine } from "./extend-line";
 import { moveCompletionBack, placeOrder, protectOrder, type Transition, transitionOrder } from "./orders";
@@ -77,6 +77,38 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
     const detail = await getOrderForBuyer(db, { buyerId: buyer.id, orderId: placed.orderId, now: T0 });
     expect(detail?.line).toBeNull();
     expect(detail?.protection).toBe("real_number");
+  });
+
+  it("places nothing when the drawn order number is already taken, so placeOrder can draw again", async () => {
+    const [slotId] = await addPool(db, { host: "17000000009", size: 1 });
+    const buyer = await protectedBuyer();
+    const first = await place(buyer.id, day(1));
+    const order = {
+      buyerId: buyer.id,
+      merchantId,
+      item: "Oolong tea sampler",
+      amountCents: 6_800,
+      recipientName: "Li Wei",
+      address: "Room 1203, 88 Wensan Road, Hangzhou",
+      now: day(1),
+    };
+    // The pool's only slot is taken by the first order; free it so a clash would have somewhere to bind.
+    await endLineEarly(db, { buyerId: buyer.id, orderId: first.orderId, now: day(1) });
+    await db
+      .update(slots)
+      .set({ availableAt: day(0) })
+      .where(eq(slots.id, slotId));
+    await db
+      .update(bindings)
+      .set({ coolUntil: day(0), endedAt: day(0) })
+      .where(eq(bindings.orderId, first.orderId));
+    const before = { orders: (await db.select().from(orders)).length, lines: (await allBindings()).length };
+    const clash = await placeWithLine(db, { ...order, id: crypto.randomUUID(), orderNo: first.orderNo });
+    expect(clash).toBeNull();
+    expect((await db.select().from(orders)).length).toBe(before.orders);
+    expect((await allBindings()).length).toBe(before.lines);
+    expect((await slotRow(slotId)).availableAt).toEqual(day(0));
+    expect((await linesOf(first.orderId)).map((line) => line.holdsSlot)).toEqual([true]);
   });
 
   it("binds a special line from the seeded pool to every order placed while protection is on", async () => {

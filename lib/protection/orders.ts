@@ -36,10 +36,14 @@ function newOrderNo(now: Date): string {
  * (placeWithLine).
  */
 export async function placeOrder(db: Executor, input: PlaceOrderInput): Promise<PlaceOrderResult> {
-  const orderId = randomUUID();
-  const orderNo = newOrderNo(input.now);
-  const placed = await placeWithLine(db, { ...input, id: orderId, orderNo });
-  return { orderId, orderNo, protection: placed.protection };
+  // Order numbers are 9 random digits a day: at a marketplace's volume two orders do draw the same one.
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const orderId = randomUUID();
+    const orderNo = newOrderNo(input.now);
+    const placed = await placeWithLine(db, { ...input, id: orderId, orderNo });
+    if (placed) return { orderId, orderNo, protection: placed.protection };
+  }
+  throw new Error("placeOrder: no free order number after 5 draws");
 }
 
 /** A buyer protects an open order by hand (placed while protection was off, or pending after an exhausted pool). */
