@@ -20,7 +20,7 @@ import { eligibility, rolloutBucket } from "@/lib/protection/rules";
 import { getEligibility } from "@/lib/protection/setting";
 import { DAY_MS } from "@/lib/settings";
 import { drivers } from "@/lib/testing/db";
-import { addPool, makeBuyer, resetDb, rows, seedMerchants, setRollout } from "@/lib/testing/protection";
+import { addPool, makeBuyer, resetDb, rows, SAMPLE_ORDER, seedMerchants, setRollout } from "@/lib/testing/protection";
 import { listOperatorEvents, maskEmail } from "./audit";
 import { addHostNumber, EXTENSIONS_PER_HOST, setHostStatus } from "./hosts";
 import { currentRate, forecastExhaustion, getPoolHealth } from "./pool";
@@ -124,15 +124,7 @@ describe.each(drivers())("operator console on $name", ({ open }) => {
   }
 
   async function place(buyerId: string, now: Date, steps: [Transition, Date][] = []) {
-    const placed = await placeOrder(db, {
-      buyerId,
-      merchantId,
-      item: "Oolong tea sampler",
-      amountCents: 6_800,
-      recipientName: "Li Wei",
-      address: "Room 1203, 88 Wensan Road, Hangzhou",
-      now,
-    });
+    const placed = await placeOrder(db, { ...SAMPLE_ORDER, buyerId, merchantId, now });
     for (const [transition, when] of steps) {
       expect(await transitionOrder(db, { buyerId, orderId: placed.orderId, transition, now: when })).toEqual({
         ok: true,

@@ -4,6 +4,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { resultRows } from "@/lib/db/client";
 import type { OrderStatus } from "@/lib/db/schema";
+import type { PlaceOrderInput } from "./orders";
 import { isOpen } from "./rules";
 
 export type AllocateResult =
@@ -76,17 +77,7 @@ function bindCtes(now: Date, placed?: SQL): SQL {
  */
 export async function placeWithLine(
   db: Executor,
-  order: {
-    id: string;
-    orderNo: string;
-    buyerId: string;
-    merchantId: number;
-    item: string;
-    amountCents: number;
-    recipientName: string;
-    address: string;
-    now: Date;
-  },
+  order: PlaceOrderInput & { id: string; orderNo: string },
 ): Promise<{ protection: "protected" | "pending" | "real_number" } | null> {
   const result = await db.execute(sql`
     with target as (

@@ -5,7 +5,7 @@ import { activityEvents, bindings, hostNumbers, orders, protectionSettings, slot
 import { SEED_HOSTS, seedReferenceData } from "@/lib/db/seed";
 import { DAY_MS, days, settings } from "@/lib/settings";
 import { drivers } from "@/lib/testing/db";
-import { addPool, makeBuyer, pgCode, resetDb, seedMerchants, setRollout } from "@/lib/testing/protection";
+import { addPool, makeBuyer, pgCode, resetDb, SAMPLE_ORDER, seedMerchants, setRollout } from "@/lib/testing/protection";
 import { listActivity } from "./activity";
 import { allocateLine, placeWithLine } from "./allocate";
 import { endLineEarly } from "./end-line";
@@ -37,16 +37,8 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
     merchantId = await seedMerchants(db);
   });
 
-  const place = (buyerId: string, now: Date) =>
-    placeOrder(db, {
-      buyerId,
-      merchantId,
-      item: "Oolong tea sampler",
-      amountCents: 6_800,
-      recipientName: "Li Wei",
-      address: "Room 1203, 88 Wensan Road, Hangzhou",
-      now,
-    });
+  const order = (buyerId: string, now: Date) => ({ ...SAMPLE_ORDER, buyerId, merchantId, now });
+  const place = (buyerId: string, now: Date) => placeOrder(db, order(buyerId, now));
 
   /** An eligible buyer with protection turned on at `now`. */
   async function protectedBuyer(now = T0) {
@@ -83,15 +75,6 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
     const [slotId] = await addPool(db, { host: "17000000009", size: 1 });
     const buyer = await protectedBuyer();
     const first = await place(buyer.id, day(1));
-    const order = {
-      buyerId: buyer.id,
-      merchantId,
-      item: "Oolong tea sampler",
-      amountCents: 6_800,
-      recipientName: "Li Wei",
-      address: "Room 1203, 88 Wensan Road, Hangzhou",
-      now: day(1),
-    };
     // The pool's only slot is taken by the first order; free it so a clash would have somewhere to bind.
     await endLineEarly(db, { buyerId: buyer.id, orderId: first.orderId, now: day(1) });
     await db
@@ -103,7 +86,11 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
       .set({ coolUntil: day(0), endedAt: day(0) })
       .where(eq(bindings.orderId, first.orderId));
     const before = { orders: (await db.select().from(orders)).length, lines: (await allBindings()).length };
-    const clash = await placeWithLine(db, { ...order, id: crypto.randomUUID(), orderNo: first.orderNo });
+    const clash = await placeWithLine(db, {
+      ...order(buyer.id, day(1)),
+      id: crypto.randomUUID(),
+      orderNo: first.orderNo,
+    });
     expect(clash).toBeNull();
     expect((await db.select().from(orders)).length).toBe(before.orders);
     expect((await allBindings()).length).toBe(before.lines);

@@ -89,3 +89,11 @@ export async function setRollout(db: Executor, percentage: number): Promise<void
     .values({ id: 1, percentage })
     .onConflictDoUpdate({ target: rolloutSettings.id, set: { percentage } });
 }
+
+/** What a test order is for, apart from its buyer, merchant and time. */
+export const SAMPLE_ORDER = {
+  item: "Oolong tea sampler",
+  amountCents: 6_800,
+  recipientName: "Li Wei",
+  address: "Room 1203, 88 Wensan Road, Hangzhou",
+};
