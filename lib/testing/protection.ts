@@ -5,10 +5,8 @@ import type { Executor } from "@/lib/db/client";
 import { couriers, hostNumbers, merchants, rolloutAccounts, rolloutSettings, slots } from "@/lib/db/schema";
 import { SEED_COURIERS, SEED_MERCHANTS } from "@/lib/db/seed";
 
-/** Rows of `db.execute`, whichever driver ran it (postgres.js answers an array, PGlite `{ rows }`). */
-export function rows<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
+/** The rows of a raw `execute`, whichever driver ran it. */
+export { resultRows as rows } from "@/lib/db/client";
 
 /** The SQLSTATE of a failed query, looked for through drizzle's wrapping. */
 export function pgCode(error: unknown): string | undefined {
