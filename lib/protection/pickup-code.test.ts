@@ -45,17 +45,23 @@ const WITHOUT_CODE: Row[] = [
 
 describe("parsePickupNotice", () => {
   it.each(WITH_CODE)("finds the code in %s", (text, code, station) => {
-    expect(parsePickupNotice(text)).toEqual({ code, station });
+    const notice = parsePickupNotice(text);
+    expect({ codes: notice.codes.join(", "), station: notice.station, kind: notice.kind }).toEqual({
+      codes: code,
+      station,
+      kind: "arrived",
+    });
   });
 
-  it.each(WITHOUT_CODE)("takes no code from %s", (text, code, station) => {
-    expect(parsePickupNotice(text)).toEqual({ code, station });
+  it.each(WITHOUT_CODE)("takes no code from %s", (text, _code, station) => {
+    const notice = parsePickupNotice(text);
+    expect({ codes: notice.codes, station: notice.station }).toEqual({ codes: [], station });
   });
 
   it("never takes a phone number or a tracking number, whatever surrounds it", () => {
     for (const noise of ["13900001111", "+8613900001111", "SF1234567890123", "YT1234567890", "20240512000123456"]) {
       for (const template of ["取件码 %", "凭 % 取件", "pickup code %", "【菜鸟驿站】包裹 % 已到站"]) {
-        expect(parsePickupNotice(template.replace("%", noise)).code).toBeNull();
+        expect(parsePickupNotice(template.replace("%", noise)).codes).toEqual([]);
       }
     }
   });

@@ -6,7 +6,19 @@
  * notice, or in the shelf-row-number shape (5-2-1234) in a parcel notice. A bare number is never taken:
  * notices also carry the last four digits of the phone (尾号0421), phone numbers and tracking numbers.
  */
-export type PickupNotice = { code: string | null; station: string | null };
+export type PickupNotice = {
+  /** "arrived": a parcel waits (codes may be empty); "collected": the station says it was picked up; null: neither. */
+  kind: "arrived" | "collected" | null;
+  /** Every code the notice gives, in the order given, upper-cased. */
+  codes: string[];
+  station: string | null;
+  /** The pickup deadline as written (`请在18:00前取件`), and as an instant in China time where it can be resolved. */
+  deadline: { text: string; at: Date | null } | null;
+  /** The waybill's tail the notice names (`运单尾号1234`, or the last four of a full tracking number). */
+  trackingTail: string | null;
+  /** The phone's last four the notice names (`尾号0421`). */
+  phoneTail: string | null;
+};
 
 const KNOWN_STATIONS = [
   "菜鸟驿站",
@@ -52,7 +64,7 @@ function plausible(code: string): boolean {
   return digits.length >= 3 && digits.length <= 12;
 }
 
-function withFollowers(text: string, first: string, end: number): string {
+function withFollowers(text: string, first: string, end: number): string[] {
   const codes = [first.toUpperCase()];
   let rest = text.slice(end);
   for (let i = 0; i < 4; i += 1) {
@@ -61,10 +73,10 @@ function withFollowers(text: string, first: string, end: number): string {
     codes.push(next[1].toUpperCase());
     rest = rest.slice(next[0].length);
   }
-  return codes.join(", ");
+  return codes;
 }
 
-function firstCode(text: string, pattern: RegExp): string | null {
+function firstCode(text: string, pattern: RegExp): string[] | null {
   pattern.lastIndex = 0;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
     const code = match[1];
@@ -80,11 +92,20 @@ function station(text: string): string | null {
   return KNOWN_STATIONS.find((name) => lower.includes(name.toLowerCase())) ?? null;
 }
 
-export function parsePickupNotice(raw: string): PickupNotice {
+// `now` resolves relative deadlines (`今日12点前`); the notice's own words are kept beside the instant.
+export function parsePickupNotice(raw: string, _now: Date = new Date()): PickupNotice {
   const text = normalise(raw).slice(0, 4000);
   const notice = PARCEL_NOTICE.test(text);
-  const code =
+  const codes =
     firstCode(text, AFTER_KEYWORD) ??
-    (notice ? (firstCode(text, AFTER_PING) ?? firstCode(text, SHELF) ?? firstCode(text, WEAK_KEYWORD)) : null);
-  return { code, station: station(text) };
+    (notice ? (firstCode(text, AFTER_PING) ?? firstCode(text, SHELF) ?? firstCode(text, WEAK_KEYWORD)) : null) ??
+    [];
+  return {
+    kind: codes.length > 0 ? "arrived" : null,
+    codes,
+    station: station(text),
+    deadline: null,
+    trackingTail: null,
+    phoneTail: null,
+  };
 }

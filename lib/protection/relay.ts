@@ -279,7 +279,12 @@ export async function decideContactIn(tx: Tx, input: ContactInput, extra: Contac
       outcome: reason ? "rejected" : "forwarded",
       reason,
       messageText: channel === "message" ? (extra.text ?? "").slice(0, MAX_MESSAGE_CHARS) : null,
-      pickupCode: channel === "message" ? (extra.notice?.code ?? null) : null,
+      pickupCode:
+        channel === "message"
+          ? extra.notice && extra.notice.codes.length > 0
+            ? extra.notice.codes.join(", ")
+            : null
+          : null,
       station: channel === "message" ? (extra.notice?.station ?? null) : null,
     })
     .returning({ id: contactEvents.id });
@@ -292,14 +297,18 @@ export async function decideContactIn(tx: Tx, input: ContactInput, extra: Contac
 /** A message through the relay, inside the caller's transaction: the same decision, with the pickup code picked out. */
 export async function recordMessageIn(tx: Tx, input: MessageInput): Promise<MessageDecision> {
   const text = input.text.slice(0, MAX_MESSAGE_CHARS);
-  const notice = parsePickupNotice(text);
+  const notice = parsePickupNotice(text, input.now);
   const decision = await decideContactIn(
     tx,
     { host: input.host, extension: input.extension, caller: input.sender, now: input.now, channel: "message" },
     { text, notice },
   );
   const stored = decision.contactEventId !== undefined;
-  return { ...decision, pickupCode: stored ? notice.code : null, station: stored ? notice.station : null };
+  return {
+    ...decision,
+    pickupCode: stored && notice.codes.length > 0 ? notice.codes.join(", ") : null,
+    station: stored ? notice.station : null,
+  };
 }
 
 class DecisionTimeout extends Error {}
