@@ -62,6 +62,7 @@ export const en = {
     daysMax: "Enter at most 365 days.",
     transitionInvalid: "Choose a step.",
     invalid: "This value is not valid.",
+    controlCharacters: "Remove the invisible control characters (such as a NUL byte or a line break) from this field.",
   },
   line: {
     label: "Special line",

@@ -64,6 +64,7 @@ export const zhCN: Messages = {
     daysMax: "最多 365 天。",
     transitionInvalid: "请选择一个步骤。",
     invalid: "该值无效。",
+    controlCharacters: "请删除此栏中的不可见控制字符（如空字符或换行）。",
   },
   line: {
     label: "专线号码",

@@ -9,13 +9,8 @@ import { getDb } from "@/lib/db";
 import { isLocale, LOCALE_COOKIE } from "@/lib/i18n/config";
 import { getI18n, validationErrors } from "@/lib/i18n/server";
 import { signInWaitMinutes, signUpWaitMinutes } from "@/lib/security/auth-limits";
+import { safeNext } from "@/lib/security/safe-next";
 import { signInSchema, signUpSchema } from "@/lib/validation";
-
-/** Only same-site paths: never an open redirect. */
-function safeNext(raw: FormDataEntryValue | null, fallback: string): string {
-  const value = typeof raw === "string" ? raw : "";
-  return value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : fallback;
-}
 
 export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const { t } = await getI18n();

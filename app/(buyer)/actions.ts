@@ -15,6 +15,7 @@ import { extendLine } from "@/lib/protection/extend-line";
 import { moveCompletionBack, placeOrder, protectOrder, transitionOrder } from "@/lib/protection/orders";
 import { requestNotify, turnProtectionOff, turnProtectionOn } from "@/lib/protection/setting";
 import { settings } from "@/lib/settings";
+import { decimalInt } from "@/lib/validation";
 
 const orderIdSchema = z.object({ orderId: z.uuid("orderMissing") });
 const notFound = (t: Translator): ActionState => ({ status: "error", message: t("validation.orderMissing") });
@@ -110,7 +111,7 @@ const TEST_ITEMS = ["Wireless mouse", "Green tea, 100 g", "Phone case", "Desk la
 
 export const placeTestOrderAction = withBuyer(
   z.object({
-    merchantId: z.coerce.number({ error: "merchantRequired" }).int("merchantRequired").positive("merchantRequired"),
+    merchantId: decimalInt("merchantRequired", { min: 1 }),
   }),
   async ({ viewer, db, now, input, t }) => {
     const refused = testerOnly(t);
@@ -178,7 +179,7 @@ export const moveCompletionBackAction = withBuyer(
 );
 
 const contactSchema = z.object({
-  contactEventId: z.coerce.number({ error: "invalid" }).int("invalid").positive("invalid"),
+  contactEventId: decimalInt("invalid", { min: 1, max: Number.MAX_SAFE_INTEGER }),
 });
 
 export const blockCallerAction = withBuyer(contactSchema, async ({ viewer, db, now, input, t }) => {

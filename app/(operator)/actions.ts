@@ -7,6 +7,7 @@ import { withOperator } from "@/lib/operator/action";
 import { addHostNumber, setHostStatus } from "@/lib/operator/hosts";
 import { addRolloutAccount, removeRolloutAccount, setRolloutPercentage } from "@/lib/operator/rollout";
 import { formatHost } from "@/lib/protection/rules";
+import { decimalInt } from "@/lib/validation";
 
 // Schema messages are keys of the `operator.validation` catalogue.
 
@@ -24,11 +25,7 @@ function refresh() {
 
 export const setRolloutPercentageAction = withOperator(
   z.object({
-    percentage: z.coerce
-      .number({ error: "percentageNumber" })
-      .int("percentageNumber")
-      .min(0, "percentageNumber")
-      .max(100, "percentageNumber"),
+    percentage: decimalInt("percentageNumber", { max: 100 }),
   }),
   async ({ operator, db, now, input, t }) => {
     const result = await setRolloutPercentage(db, { operator, percentage: input.percentage, now });
@@ -97,11 +94,7 @@ export const addHostAction = withOperator(
 
 export const setHostStatusAction = withOperator(
   z.object({
-    hostId: z.coerce
-      .number({ error: "hostMissing" })
-      .int("hostMissing")
-      .positive("hostMissing")
-      .max(2 ** 31 - 1, "hostMissing"),
+    hostId: decimalInt("hostMissing", { min: 1 }),
     status: z.enum(HOST_STATUSES, { error: "statusInvalid" }),
   }),
   async ({ operator, db, now, input, t }) => {

@@ -16,6 +16,7 @@ import {
   orders,
   slots,
 } from "@/lib/db/schema";
+import { isUuid } from "@/lib/ids";
 import { DAY_MS } from "@/lib/settings";
 import { lastFour } from "./rules";
 
@@ -45,7 +46,7 @@ export async function listContactsForOrder(
   db: Executor,
   { buyerId, orderId, limit = CONTACTS_LIMIT }: { buyerId: string; orderId: string; limit?: number },
 ): Promise<ContactDto[]> {
-  if (!/^[0-9a-f-]{36}$/i.test(orderId)) return [];
+  if (!isUuid(orderId)) return [];
   return selectContacts(db, and(eq(contactEvents.orderId, orderId), eq(contactEvents.buyerId, buyerId)), limit);
 }
 

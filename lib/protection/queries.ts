@@ -14,6 +14,7 @@ import {
   slots,
   users,
 } from "@/lib/db/schema";
+import { isUuid } from "@/lib/ids";
 import { settings } from "@/lib/settings";
 import { canExtend, daysLeft, dialString, formatHost, isOpen, isUndelivered, lastFour, lineState } from "./rules";
 import { liveAt } from "./setting";
@@ -148,12 +149,19 @@ export function encodeCursor(cursor: OrdersCursor): string {
   return Buffer.from(`${cursor.placedAt.toISOString()}|${cursor.id}`).toString("base64url");
 }
 
-export function decodeCursor(raw: string | undefined | null): OrdersCursor | null {
-  if (!raw) return null;
-  const [iso, id] = Buffer.from(raw, "base64url").toString("utf8").split("|");
-  const placedAt = new Date(iso ?? "");
-  if (Number.isNaN(placedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? "")) return null;
-  return { placedAt, id: id as string };
+// Inside what both JavaScript and PostgreSQL's timestamptz hold, with a four-digit year.
+const CURSOR_EARLIEST = Date.UTC(1970, 0, 1);
+const CURSOR_LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** A cursor from the address bar: anything malformed or out of range is no cursor (the first page). */
+export function decodeCursor(raw: unknown): OrdersCursor | null {
+  if (typeof raw !== "string" || raw.length === 0 || raw.length > 200) return null;
+  const [iso, id, ...rest] = Buffer.from(raw, "base64url").toString("utf8").split("|");
+  if (rest.length > 0 || !isUuid(id) || !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(iso ?? "")) return null;
+  const placedAt = new Date(iso);
+  const ms = placedAt.getTime();
+  if (Number.isNaN(ms) || ms < CURSOR_EARLIEST || ms > CURSOR_LATEST) return null;
+  return { placedAt, id: id.toLowerCase() };
 }
 
 /** One page of the buyer's orders, newest first, keyed by (placed_at, id): no OFFSET scan, two queries in all. */
@@ -217,7 +225,7 @@ export async function getOrderForBuyer(
   db: Executor,
   { buyerId, orderId, now }: { buyerId: string; orderId: string; now: Date },
 ): Promise<OrderDetailDto | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(orderId)) return null;
+  if (!isUuid(orderId)) return null;
   const [row] = await db
     .select({
       ...summaryColumns,

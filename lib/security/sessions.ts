@@ -2,10 +2,11 @@ import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { authSessions } from "@/lib/db/schema";
+import { isUuid } from "@/lib/ids";
 
 /** A session row is live until it is revoked (sign-out, account deletion) or its lifetime is over. */
 export async function isSessionLive(db: Executor, { sid, now }: { sid: string; now: Date }): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(sid)) return false;
+  if (!isUuid(sid)) return false;
   const [row] = await db
     .select({ id: authSessions.id })
     .from(authSessions)

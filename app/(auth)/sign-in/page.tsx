@@ -5,6 +5,7 @@ import { getViewer } from "@/lib/dal";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/db/seed";
 import { isDemoMode } from "@/lib/env";
 import { getI18n } from "@/lib/i18n/server";
+import { safeNext } from "@/lib/security/safe-next";
 import { SignInForm } from "./sign-in-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -13,13 +14,13 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
-  if (await getViewer()) redirect(next?.startsWith("/") && !next.startsWith("//") ? next : "/orders");
+  if (await getViewer()) redirect(safeNext(next));
   const { t } = await getI18n();
   return (
     <div className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
       <h1 className="text-2xl font-semibold">{t("auth.signInTitle")}</h1>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t("auth.signInLead")}</p>
-      <SignInForm next={next ?? ""} />
+      <SignInForm next={safeNext(next, "")} />
       <p className="mt-6 text-sm">
         {t("auth.newHere")}{" "}
         <Link href="/sign-up" className="font-medium text-brand-700 underline dark:text-brand-100">
