@@ -1,6 +1,6 @@
 const BASE = "http://same-site.invalid";
 // C0, DEL and C1 controls, and the backslash browsers read as a slash.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\\]/;
+const UNSAFE = /[\p{Cc}\\]/u;
 
 function decodedForms(value: string): string[] {
   const forms = [value];
