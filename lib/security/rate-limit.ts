@@ -29,8 +29,9 @@ export function normalizeIdentifier(raw: string): string {
 }
 
 /**
- * The client's address: the rightmost X-Forwarded-For entry, the one the nearest proxy (or Next
- * itself, when there is none) appended. Earlier entries are whatever the client claimed.
+ * The client's address. Under `next start` the server hook (client-address.ts) has already replaced
+ * X-Forwarded-For by the one address it trusts (the socket's, or per TRUSTED_PROXY_HOPS); the
+ * rightmost entry is read all the same, so a stray list can never pick a client-chosen entry.
  */
 export function clientIp(headers: Headers | undefined | null): string {
   const forwarded = headers?.get("x-forwarded-for");
@@ -39,7 +40,7 @@ export function clientIp(headers: Headers | undefined | null): string {
     .map((part) => part.trim())
     .filter(Boolean)
     .at(-1);
-  return (last || headers?.get("x-real-ip") || "unknown").slice(0, 64);
+  return (last || "unknown").slice(0, 64);
 }
 
 /** The buckets an attempt of `kind` counts against. */

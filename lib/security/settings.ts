@@ -14,6 +14,11 @@ export const securitySettings = {
   signUpPerIp: envNumber("SIGN_UP_LIMIT_PER_IP", 10),
   /** Wrong passwords when confirming a download or a deletion, per account per window. */
   reauthPerAccount: envNumber("REAUTH_LIMIT_PER_ACCOUNT", 5),
+  /**
+   * How many reverse proxies stand in front of the app, each appending the address it saw to
+   * X-Forwarded-For. 0: the header is ignored and the socket's address is the client's.
+   */
+  trustedProxyHops: envNumber("TRUSTED_PROXY_HOPS", 0),
   /** Caller numbers and message texts of a line's contact log are purged this long after the line ended. */
   retentionDays: envNumber("RETENTION_DAYS", 90),
 };
