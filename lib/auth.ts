@@ -6,6 +6,7 @@ import { verifyCredentials } from "@/lib/accounts";
 import { getDb } from "@/lib/db";
 import { authSessions } from "@/lib/db/schema";
 import { isEmbedded, secrets } from "@/lib/env";
+import { authLogger } from "@/lib/security/auth-log";
 import { clientIp, throttledSignIn } from "@/lib/security/rate-limit";
 import { isSessionLive } from "@/lib/security/sessions";
 import { signInSchema } from "@/lib/validation";
@@ -28,6 +29,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: process.env.AUTH_TRUST_HOST === "true" || isEmbedded() || process.env.NODE_ENV !== "production",
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/sign-in" },
+  logger: authLogger,
   providers: [
     Credentials({
       credentials: { identifier: {}, password: {} },

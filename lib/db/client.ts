@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { type PgDatabase, PgPreparedQuery, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres, PostgresJsSession } from "drizzle-orm/postgres-js";
@@ -31,6 +31,54 @@ if (!session.__onpNamed) {
     return unnamed.call(this, query, fields, name ?? "", ...rest);
   };
   session.__onpNamed = true;
+}
+
+/** What a failed query keeps of the database's error: its reason, SQLSTATE and constraint, no values. */
+export class DatabaseFailure extends Error {
+  readonly code?: string;
+  readonly constraint?: string;
+  constructor(cause: unknown) {
+    const raw = (cause ?? {}) as { message?: unknown; code?: unknown; constraint?: unknown; constraint_name?: unknown };
+    // "invalid input syntax for type uuid: \"…\"" quotes the value it refused.
+    const message = String(raw.message ?? cause).replace(/: ".*"$/s, ': "…"');
+    super(message);
+    this.name = "DatabaseFailure";
+    if (typeof raw.code === "string") this.code = raw.code;
+    const constraint = raw.constraint ?? raw.constraint_name;
+    if (typeof constraint === "string") this.constraint = constraint;
+  }
+}
+
+/** A failed query, named by its SQL text only. */
+export class QueryFailure extends Error {
+  constructor(
+    readonly query: string,
+    override readonly cause: DatabaseFailure,
+  ) {
+    super(`Failed query: ${query}\n${cause.message}`);
+    this.name = "QueryFailure";
+  }
+}
+
+/**
+ * Drizzle's error for a failed query lists every bound parameter in its message (an email, a
+ * password hash, with a bad identifier the full number), and PGlite's and postgres.js's errors
+ * carry them as properties; Next prints whatever error reaches it. Failed queries are rethrown here,
+ * at the one place every query runs through, with the SQL and the reason only.
+ */
+type QueryWithCache = (this: unknown, queryString: string, params: unknown[], query: () => unknown) => unknown;
+const prepared = PgPreparedQuery.prototype as unknown as { queryWithCache: QueryWithCache; __onpQuiet?: true };
+if (!prepared.__onpQuiet) {
+  const loud = prepared.queryWithCache;
+  prepared.queryWithCache = async function (queryString, params, query) {
+    try {
+      return await loud.call(this, queryString, params, query);
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause ?? error;
+      throw new QueryFailure(queryString, new DatabaseFailure(cause));
+    }
+  };
+  prepared.__onpQuiet = true;
 }
 
 /** The rows of a raw `execute`: postgres.js returns an array, PGlite an object holding one. */

@@ -1,0 +1,24 @@
+import { CallbackRouteError, CredentialsSignin, JWTSessionError } from "@auth/core/errors";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { authLogger, authLogLine } from "./auth-log";
+
+describe("the Auth.js logger", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("prints a failed sign-in and a tampered cookie as one line each, no stack", () => {
+    const lines: unknown[][] = [];
+    vi.spyOn(console, "error").mockImplementation((...args) => void lines.push(args));
+    authLogger.error(new CredentialsSignin());
+    authLogger.error(new JWTSessionError(new Error("Invalid Compact JWE") as never));
+    expect(lines).toEqual([["[auth] CredentialsSignin"], ["[auth] JWTSessionError (Error)"]]);
+  });
+
+  it("names an unexpected cause by class and SQLSTATE, never its message", () => {
+    const cause = Object.assign(new Error("Failed query: select … params: 13812345678\u0000,a@b.example"), {
+      code: "22021",
+    });
+    const line = authLogLine(new CallbackRouteError(cause as never, { provider: "credentials" } as never));
+    expect(line).toBe("[auth] CallbackRouteError (Error 22021)");
+    expect(line).not.toContain("1381234");
+  });
+});
