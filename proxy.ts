@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { refuseBadActionPost } from "@/lib/security/action-guard";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isHttps } from "@/lib/security/headers";
 
 const PUBLIC_PREFIXES = ["/sign-in", "/sign-up", "/api/auth", "/api/health", "/api/relay"];
@@ -8,11 +9,12 @@ const PUBLIC_PREFIXES = ["/sign-in", "/sign-up", "/api/auth", "/api/health", "/a
  * (pages show personal data; nothing may be kept by a shared or back-button cache). Visitors with no
  * session cookie at all are redirected early; every page and action still checks the session itself.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const nonce = createNonce();
   const https = isHttps(request.nextUrl, request.headers);
   const csp = contentSecurityPolicy({ nonce, https, dev: process.env.NODE_ENV === "development" });
-  const response = route(request, { nonce, csp });
+  const refused = await refuseBadActionPost(request);
+  const response = refused ? new NextResponse(refused.body, refused) : route(request, { nonce, csp });
   for (const [name, value] of Object.entries(baseSecurityHeaders({ https }))) response.headers.set(name, value);
   response.headers.set("Content-Security-Policy", csp);
   response.headers.set("Cache-Control", "no-store");

@@ -29,7 +29,9 @@ export async function ContactLog({ contacts }: { contacts: ContactDto[] }) {
               ? t("contacts.forwarded")
               : t("contacts.rejected", { reason: t(`contacts.reason.${contact.reason ?? "ended"}`) })}
           </p>
-          {contact.text ? <p className="text-sm text-slate-700 dark:text-slate-300">{contact.text}</p> : null}
+          {contact.text ? (
+            <p className="text-sm wrap-anywhere text-slate-700 dark:text-slate-300">{contact.text}</p>
+          ) : null}
           {contact.pickupCode ? (
             <p className="font-digits text-lg font-semibold">
               {t("contacts.pickupCode", { code: contact.pickupCode })}

@@ -29,7 +29,9 @@ export async function PickupCodes({ codes }: { codes: PickupCodeDto[] }) {
             >
               <div className="flex items-start justify-between gap-3">
                 <div className="min-w-0">
-                  <p className="font-semibold">{code.station ?? (zh ? code.courierZh : code.courier) ?? code.item}</p>
+                  <p className="font-semibold wrap-anywhere">
+                    {code.station ?? (zh ? code.courierZh : code.courier) ?? code.item}
+                  </p>
                   <p className="text-sm text-slate-600 dark:text-slate-400">
                     {code.item} · {zh ? code.merchantZh : code.merchant}
                   </p>

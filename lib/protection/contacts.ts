@@ -18,6 +18,7 @@ import {
 } from "@/lib/db/schema";
 import { isUuid } from "@/lib/ids";
 import { DAY_MS } from "@/lib/settings";
+import { displayText } from "@/lib/text";
 import { lastFour } from "./rules";
 
 /** One call or message that reached an order's line. The caller is only ever shown masked. */
@@ -91,8 +92,10 @@ async function selectContacts(db: Executor, where: SQL | undefined, limit: numbe
     .where(where)
     .orderBy(desc(contactEvents.at), desc(contactEvents.id))
     .limit(limit);
-  return rows.map(({ blockedAt, host, extension, ...row }) => ({
+  return rows.map(({ blockedAt, host, extension, text, station, ...row }) => ({
     ...row,
+    text: displayText(text),
+    station: displayText(station),
     blocked: blockedAt !== null,
     lineLastFour: lastFour(host, extension),
   }));
@@ -223,7 +226,12 @@ export async function listPickupCodes(
       )
       .orderBy(sql`${contactEvents.pickedUpAt} is not null`, desc(contactEvents.at), desc(contactEvents.id))
       .limit(limit)
-  ).map(({ host, extension, code, ...row }) => ({ ...row, code: code ?? "", lineLastFour: lastFour(host, extension) }));
+  ).map(({ host, extension, code, station, ...row }) => ({
+    ...row,
+    station: displayText(station),
+    code: code ?? "",
+    lineLastFour: lastFour(host, extension),
+  }));
 }
 
 export type PickedUpResult = { ok: true; pickedUpAt: Date } | { ok: false; reason: "not_found" };
