@@ -31,3 +31,14 @@ export function maskCaller(number: string): string {
 export function toE164Cn(national: string): string {
   return `+86${national}`;
 }
+
+/**
+ * Any caller's number in E.164 (mainland China when it carries no country code), so that
+ * `+86 10 8888 7777`, `010 8888 7777` and `01088887777` are one caller; null when it is not a number.
+ */
+export function callerE164(input: string): string | null {
+  const trimmed = input.trim();
+  if (!/^[+\d\s\-().]{3,32}$/.test(trimmed)) return null;
+  const parsed = parsePhoneNumberFromString(trimmed, "CN");
+  return parsed?.isPossible() ? parsed.number : null;
+}

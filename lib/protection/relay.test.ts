@@ -247,6 +247,23 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
     expect((await call(STRANGER, at(4 * HOUR))).action).toBe("forward");
   });
 
+  it("a blocked landline stays blocked however the next call writes it", async () => {
+    const landline = await placeProtectedOrder(db, { buyerId: buyer.id, merchantId, now: at(HOUR) });
+    await call("+86 10 8888 7777", at(HOUR), landline);
+    const [event] = await eventsOf(landline.orderId);
+    expect(await blockCaller(db, { buyerId: buyer.id, contactEventId: event.id, now: at(HOUR) })).toMatchObject({
+      ok: true,
+      callerMasked: "*******7777",
+    });
+    for (const written of ["010 8888 7777", "01088887777", "+861088887777", "(010) 8888-7777"]) {
+      expect(await call(written, at(2 * HOUR), landline), written).toMatchObject({
+        action: "reject",
+        reason: "blocked",
+      });
+    }
+    expect((await call("021 8888 7777", at(2 * HOUR), landline)).action).toBe("forward");
+  });
+
   it("stores a pickup notice with its code and station, lists it for pickup, and marks it picked up", async () => {
     await transitionOrder(db, { buyerId: buyer.id, orderId: line.orderId, transition: "ship", now: at(HOUR) });
     const text = "【菜鸟驿站】您的包裹已到文三路88号菜鸟驿站，取件码 5-2-1234，联系电话13900001111";
@@ -401,10 +418,17 @@ describe("normalizeCaller", () => {
       expect(normalizeCaller(raw)).toEqual({ key: "13900001111", masked: "139****1111", matchKey: "13900001111" });
     }
     expect(normalizeCaller("0571-88886666")).toEqual({
-      key: "057188886666",
+      key: "+8657188886666",
       masked: "*******6666",
-      matchKey: "057188886666",
+      matchKey: "+8657188886666",
     });
+    for (const raw of ["+86 10 8888 7777", "010 8888 7777", "01088887777", "0086 10 8888 7777"]) {
+      expect(normalizeCaller(raw), raw).toEqual({
+        key: "+861088887777",
+        masked: "*******7777",
+        matchKey: "+861088887777",
+      });
+    }
     expect(normalizeCaller("anonymous")).toEqual({ key: "anonymous", masked: "anonymous", matchKey: null });
   });
 });

@@ -10,7 +10,7 @@ import {
   contactEvents,
   type EndReason,
 } from "@/lib/db/schema";
-import { maskCaller, maskPhone, normalizeCnMobile, toE164Cn } from "@/lib/phone";
+import { callerE164, maskCaller, maskPhone, normalizeCnMobile, toE164Cn } from "@/lib/phone";
 import { settings } from "@/lib/settings";
 import { type PickupNotice, parsePickupNotice } from "./pickup-code";
 import { lineState } from "./rules";
@@ -77,10 +77,16 @@ export type Caller = {
   matchKey: string | null;
 };
 
-/** A caller as the relay keeps it: normalised for matching, masked for showing. */
+/**
+ * A caller as the relay keeps it: normalised for matching, masked for showing. Mainland mobiles keep
+ * their 11-digit key (the form every stored block and contact was hashed from); every other number
+ * is keyed by its E.164 form.
+ */
 export function normalizeCaller(raw: string): Caller {
   const mobile = normalizeCnMobile(raw);
   if (mobile) return { key: mobile, masked: maskPhone(mobile), matchKey: mobile };
+  const e164 = callerE164(raw);
+  if (e164) return { key: e164, masked: maskCaller(e164), matchKey: e164 };
   const digits = raw.replace(/\D/g, "").replace(/^00/, "").slice(0, 20);
   if (digits.length < 3) return { key: "anonymous", masked: "anonymous", matchKey: null };
   return { key: digits, masked: maskCaller(digits), matchKey: digits };
