@@ -59,6 +59,31 @@ export const authSessions = pgTable(
 );
 export type AuthSession = typeof authSessions.$inferSelect;
 
+/** One password-reset link: only the SHA-256 of its token is kept; used once, within its lifetime. */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: at("created_at").notNull().defaultNow(),
+    expiresAt: at("expires_at").notNull(),
+    usedAt: at("used_at"),
+  },
+  (t) => [index("password_resets_user_idx").on(t.userId)],
+);
+
+/** Mail written in demo mode with no SMTP server configured, shown at /dev/outbox. */
+export const mailOutbox = pgTable("mail_outbox", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  to: text("to").notNull(),
+  subject: text("subject").notNull(),
+  body: text("body").notNull(),
+  createdAt: at("created_at").notNull().defaultNow(),
+});
+
 export const merchants = pgTable("merchants", {
   id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
   name: text("name").notNull().unique(),
@@ -409,6 +434,8 @@ export const rateLimits = pgTable(
     key: text("key").primaryKey(),
     windowStart: at("window_start").notNull(),
     count: integer("count").notNull(),
+    /** The latest counted attempt: progressive buckets measure their delay from it. */
+    lastAt: at("last_at").notNull().defaultNow(),
   },
   (t) => [index("rate_limits_window_idx").on(t.windowStart), check("rate_limits_count_check", sql`${t.count} >= 0`)],
 );

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { bucketsFor, clientIp, minutesUntil, peekAttempt } from "./rate-limit";
+import { clientIp, minutesUntil, peekAttempt, signInBuckets } from "./rate-limit";
 
 type Handler<R extends Request> = (request: R) => Promise<Response>;
 
@@ -20,8 +20,9 @@ export function withSignInLimit<R extends Request>(handler: Handler<R>): Handler
     } catch {
       // Not a form: Auth.js refuses it itself.
     }
-    const buckets = bucketsFor("sign-in", { identifiers: [identifier], ip: clientIp(request.headers) });
-    const gate = await peekAttempt(await getDb(), { buckets, now: new Date() });
+    const db = await getDb();
+    const buckets = await signInBuckets(db, { identifier, ip: clientIp(request.headers) });
+    const gate = await peekAttempt(db, { buckets, now: new Date() });
     if (gate.ok) return handler(request);
     const minutes = minutesUntil(gate);
     return Response.json(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "@/lib/accounts";
 import type { DbHandle } from "@/lib/db/client";
 import { rateLimits } from "@/lib/db/schema";
 import { drivers } from "@/lib/testing/db";
@@ -9,8 +10,10 @@ import {
   minutesUntil,
   normalizeIdentifier,
   peekAttempt,
+  progressiveDelayMs,
   pruneRateLimits,
   refundAttempt,
+  signInBuckets,
   throttledSignIn,
 } from "./rate-limit";
 import { securitySettings } from "./settings";
@@ -96,8 +99,9 @@ describe.each(drivers())("rate limiting on $name", ({ open }) => {
     });
   });
 
-  it("sign-in counts failures only: a success gives its attempt back", async () => {
+  it("sign-in counts failures only; over the limit each attempt waits, the wait doubling; the right password wipes the slate", async () => {
     const now = at(100);
+    const SECOND = 1000;
     const who = { identifier: "refund@example.com", ip: "203.0.113.9", now };
     for (let i = 0; i < securitySettings.signInPerAccount * 2; i++) {
       expect(await throttledSignIn(handle.db, who, async () => ({ id: "ok" }))).toEqual({ id: "ok" });
@@ -110,18 +114,60 @@ describe.each(drivers())("rate limiting on $name", ({ open }) => {
       verified += 1;
       return { id: "ok" };
     });
-    // Over the limit even the right password is not checked: guessing cannot go on.
+    // Inside the delay even the right password is not checked: guessing cannot go on.
     expect(right).toBeNull();
     expect(verified).toBe(0);
-    const buckets = bucketsFor("sign-in", { identifiers: ["REFUND@example.com"], ip: "203.0.113.9" });
-    const peek = await peekAttempt(handle.db, { buckets, now });
-    expect(peek).toMatchObject({ ok: false, retryAt: new Date(now.getTime() + windowMin * MINUTE) });
+    const buckets = await signInBuckets(handle.db, { identifier: "REFUND@example.com", ip: "203.0.113.9" });
+    const delay = securitySettings.signInDelaySeconds * SECOND;
+    expect(await peekAttempt(handle.db, { buckets, now })).toMatchObject({
+      ok: false,
+      retryAt: new Date(now.getTime() + delay),
+    });
     // A different address does not unlock the account.
-    const elsewhere = { ...who, ip: "198.51.100.1" };
-    expect(await throttledSignIn(handle.db, elsewhere, async () => ({ id: "ok" }))).toBeNull();
-    // After the window, the right password works again.
-    const after = { ...who, now: new Date(now.getTime() + windowMin * MINUTE) };
-    expect(await throttledSignIn(handle.db, after, async () => ({ id: "ok" }))).toEqual({ id: "ok" });
+    expect(await throttledSignIn(handle.db, { ...who, ip: "198.51.100.1" }, async () => ({ id: "ok" }))).toBeNull();
+    // After the delay one more guess; a wrong one doubles the next wait (and refused attempts did not count).
+    const later = (ms: number) => ({ ...who, now: new Date(now.getTime() + ms) });
+    expect(await throttledSignIn(handle.db, later(delay), async () => null)).toBeNull();
+    expect(await throttledSignIn(handle.db, later(delay + 2 * delay - SECOND), async () => ({ id: "ok" }))).toBeNull();
+    expect(await throttledSignIn(handle.db, later(3 * delay), async () => ({ id: "ok" }))).toEqual({ id: "ok" });
+    // The owner got in: the next typo is not held against the earlier guesses.
+    expect(await throttledSignIn(handle.db, later(3 * delay), async () => null)).toBeNull();
+    expect(await throttledSignIn(handle.db, later(3 * delay), async () => ({ id: "ok" }))).toEqual({ id: "ok" });
+  });
+
+  it("counts the email and the mobile of one account against the one account", async () => {
+    const created = await createAccount(handle.db, {
+      name: "Two Names",
+      email: "two-names@example.com",
+      phone: "13866665555",
+      password: "correct horse battery",
+    });
+    expect(created.ok).toBe(true);
+    const now = at(300);
+    const names = ["two-names@example.com", "13866665555", "+86 138 6666 5555", "TWO-NAMES@example.com"];
+    for (let i = 0; i < securitySettings.signInPerAccount; i++) {
+      const identifier = names[i % names.length] as string;
+      expect(await throttledSignIn(handle.db, { identifier, ip: `203.0.113.${i}`, now }, async () => null)).toBeNull();
+    }
+    for (const identifier of names) {
+      const buckets = await signInBuckets(handle.db, { identifier, ip: "198.51.100.7" });
+      expect((await peekAttempt(handle.db, { buckets, now })).ok, identifier).toBe(false);
+    }
+  });
+
+  it("never waits longer than one window, however many guesses", () => {
+    const bucket = { key: "k", max: 5, windowMs: 15 * MINUTE, delayMs: 30_000 };
+    expect([4, 5, 6, 7, 8, 9, 10, 50, 10_000].map((count) => progressiveDelayMs(bucket, count))).toEqual([
+      0,
+      30_000,
+      60_000,
+      120_000,
+      240_000,
+      480_000,
+      15 * MINUTE,
+      15 * MINUTE,
+      15 * MINUTE,
+    ]);
   });
 
   it("holds under concurrency: exactly max of many parallel attempts get through", async () => {

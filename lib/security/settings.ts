@@ -4,8 +4,13 @@ import { envNumber } from "@/lib/settings";
 export const securitySettings = {
   /** Length of one fixed throttling window. */
   rateLimitWindowMinutes: envNumber("RATE_LIMIT_WINDOW_MINUTES", 15),
-  /** Failed sign-ins per account (email or mobile) per window. */
+  /** Failed sign-ins per account (by its email or its mobile alike) before each attempt waits. */
   signInPerAccount: envNumber("SIGN_IN_LIMIT_PER_ACCOUNT", 5),
+  /** The first wait after that many failures; it doubles with each further failure, up to one window. */
+  signInDelaySeconds: envNumber("SIGN_IN_DELAY_SECONDS", 30),
+  /** Password-reset requests per email per window, and per client address. */
+  resetPerAccount: envNumber("RESET_LIMIT_PER_ACCOUNT", 3),
+  resetPerIp: envNumber("RESET_LIMIT_PER_IP", 20),
   /** Failed sign-ins per client IP per window, whatever the account. */
   signInPerIp: envNumber("SIGN_IN_LIMIT_PER_IP", 30),
   /** Sign-up attempts per email or mobile number per window. */
