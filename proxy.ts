@@ -2,7 +2,16 @@ import { type NextRequest, NextResponse } from "next/server";
 import { refuseBadActionPost } from "@/lib/security/action-guard";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isHttps } from "@/lib/security/headers";
 
-const PUBLIC_PREFIXES = ["/sign-in", "/sign-up", "/api/auth", "/api/health", "/api/relay"];
+const PUBLIC_PREFIXES = [
+  "/sign-in",
+  "/sign-up",
+  "/forgot-password",
+  "/reset-password",
+  "/dev/outbox",
+  "/api/auth",
+  "/api/health",
+  "/api/relay",
+];
 
 /**
  * Every response gets the security headers, a CSP with a fresh nonce, and `Cache-Control: no-store`

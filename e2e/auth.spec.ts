@@ -1,4 +1,4 @@
-import { DEMO, expect, signIn, signOut, signUp, test, uniquePhone } from "./fixtures";
+import { DEMO, expect, signIn, signOut, signUp, submitSignUp, test, uniquePhone } from "./fixtures";
 
 test.describe("accounts", () => {
   test("a new buyer signs up, signs out, and signs in again with email and with mobile number", async ({ page }) => {
@@ -43,24 +43,32 @@ test.describe("accounts", () => {
     await expect(page.getByRole("status")).toContainText("do not match an account");
   });
 
-  test("a duplicate email and a duplicate mobile number are each refused clearly", async ({ page, buyer }) => {
-    await signUp(page, {
-      name: "Copy Cat",
-      email: buyer.email,
-      phone: uniquePhone(),
-      password: "a long enough password",
-    });
-    await expect(page.getByText("An account with this email already exists")).toHaveCount(2);
-    await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  test("@enumeration sign-up answers a taken email or mobile exactly as a new one; the owner is told by mail", async ({
+    page,
+    buyer,
+  }) => {
+    const answer = async (details: { email: string; phone: string }) => {
+      const result = await submitSignUp(page, { name: "Copy Cat", password: "a long enough password", ...details });
+      expect(result).toBe("answered");
+      return { url: page.url(), text: await page.locator("main").textContent() };
+    };
+    const fresh = await answer({ email: `fresh-${Date.now()}@example.test`, phone: uniquePhone() });
+    const takenEmail = await answer({ email: buyer.email, phone: uniquePhone() });
+    const takenPhone = await answer({ email: `other-${Date.now()}@example.test`, phone: `+86 ${buyer.phone}` });
+    expect(takenEmail).toEqual(fresh);
+    expect(takenPhone).toEqual(fresh);
+    expect(fresh.text).toContain("If this email and mobile number are new to us");
 
-    await signUp(page, {
-      name: "Copy Cat",
-      email: `other-${Date.now()}@example.test`,
-      phone: `+86 ${buyer.phone}`,
-      password: "a long enough password",
-    });
-    await expect(page.getByText("An account with this mobile number already exists")).toHaveCount(2);
-    await expect(page.getByLabel("Mobile number")).toHaveAttribute("aria-invalid", "true");
+    // Nothing was made with the taken details: the newcomer's password does not open the owner's account.
+    await signIn(page, buyer.email, "a long enough password");
+    await expect(page.getByRole("status")).toContainText("do not match an account");
+
+    await page.goto("/dev/outbox");
+    const toOwner = page.getByRole("article").filter({ hasText: `To ${buyer.email}` });
+    await expect(toOwner.filter({ hasText: "your email address" }).first()).toBeVisible();
+    await expect(toOwner.filter({ hasText: "your mobile number" }).first()).toBeVisible();
+    await expect(toOwner.first()).toContainText("Someone tried to sign up with your details");
+    await expect(page.locator("main")).not.toContainText(buyer.phone);
   });
 
   test("an anonymous visit to /orders goes to sign-in, then back to /orders", async ({ page }) => {

@@ -14,13 +14,30 @@ export function uniquePhone(): string {
   return `136${String(randomInt(10 ** 8)).padStart(8, "0")}`;
 }
 
-export async function signUp(page: Page, buyer: Omit<Buyer, "storageState">): Promise<void> {
+/** Fills in and sends the sign-up form; lands on sign-in with the same notice whether or not an account was made. */
+export async function submitSignUp(page: Page, buyer: Omit<Buyer, "storageState">): Promise<"answered" | "refused"> {
   await page.goto("/sign-up");
   await page.getByLabel("Name").fill(buyer.name);
   await page.getByLabel("Email").fill(buyer.email);
   await page.getByLabel("Mobile number").fill(buyer.phone);
   await page.getByLabel("Password").fill(buyer.password);
   await page.getByRole("button", { name: "Create account" }).click();
+  return Promise.race([
+    page.waitForURL(/\/sign-in\?signedUp=1/).then(() => "answered" as const),
+    page
+      .getByRole("status")
+      .filter({ hasText: /\S/ })
+      .waitFor()
+      .then(() => "refused" as const),
+  ]);
+}
+
+/** Signs up and then in, as a new buyer does (sign-up answers alike for new and taken details). */
+export async function signUp(page: Page, buyer: Omit<Buyer, "storageState">): Promise<void> {
+  if ((await submitSignUp(page, buyer)) === "refused") return;
+  await page.getByLabel("Email or mobile number").fill(buyer.email);
+  await page.getByLabel("Password").fill(buyer.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 export async function signIn(page: Page, identifier: string, password: string): Promise<void> {

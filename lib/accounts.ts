@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import argon2 from "argon2";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, or } from "drizzle-orm";
 import { encryptPhone, phoneHash } from "@/lib/crypto/phone";
 import type { Executor } from "@/lib/db";
 import { users } from "@/lib/db/schema";
@@ -49,6 +49,18 @@ export async function createAccount(
     throw error;
   }
   return { ok: true, account: { id, name: input.name, email: input.email, role: input.role ?? "buyer" } };
+}
+
+/** The accounts that already hold this email or this mobile, and which of the two each holds. */
+export async function accountsMatching(
+  db: Executor,
+  { email, phone }: { email: string; phone: string },
+): Promise<{ email: string; matched: "email" | "phone" }[]> {
+  const rows = await db
+    .select({ email: users.email, phoneHash: users.phoneHash })
+    .from(users)
+    .where(and(or(eq(users.email, email), eq(users.phoneHash, phoneHash(phone))), isNull(users.deletedAt)));
+  return rows.map((row) => ({ email: row.email, matched: row.email === email ? "email" : "phone" }));
 }
 
 let dummyHash: Promise<string> | undefined;

@@ -65,6 +65,9 @@ const PUBLIC_ACTIONS: Record<string, string> = {
   "app/(auth)/actions.ts#signUpAction": "creating an account (throttled per account and IP)",
   "app/(auth)/actions.ts#signOutAction": "ends the caller's own session, if any",
   "app/(auth)/actions.ts#setLocaleAction": "sets the language cookie only",
+  "app/(auth)/actions.ts#forgotPasswordAction":
+    "mails a reset link to the email's owner, if any; the same answer either way (throttled per email and IP)",
+  "app/(auth)/actions.ts#resetPasswordAction": "only with a valid, unused, unexpired token from that mail",
 };
 /** Routes that answer without a session, each with why. */
 const PUBLIC_ROUTES: Record<string, string> = {

@@ -12,15 +12,29 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t("auth.signInTitle") };
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string; signedUp?: string; reset?: string }>;
+}) {
+  const { next, signedUp, reset } = await searchParams;
   if (await getViewer()) redirect(safeNext(next));
   const { t } = await getI18n();
   return (
     <div className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
       <h1 className="text-2xl font-semibold">{t("auth.signInTitle")}</h1>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t("auth.signInLead")}</p>
+      {signedUp === "1" || reset === "1" ? (
+        <p className="mt-4 rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
+          {t(reset === "1" ? "auth.passwordChanged" : "auth.signedUp")}
+        </p>
+      ) : null}
       <SignInForm next={safeNext(next, "")} />
+      <p className="mt-4 text-sm">
+        <Link href="/forgot-password" className="font-medium text-brand-700 underline dark:text-brand-100">
+          {t("auth.forgotPassword")}
+        </Link>
+      </p>
       <p className="mt-6 text-sm">
         {t("auth.newHere")}{" "}
         <Link href="/sign-up" className="font-medium text-brand-700 underline dark:text-brand-100">
@@ -34,6 +48,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         >
           <p className="font-medium">{t("auth.demoTitle")}</p>
           <p>{t("auth.demoAccount", { email: DEMO_ACCOUNTS.buyer.email, password: DEMO_PASSWORD })}</p>
+          <p className="mt-1">
+            <Link href="/dev/outbox" className="font-medium underline">
+              {t("mail.outboxTitle")}
+            </Link>
+          </p>
         </aside>
       ) : null}
     </div>
