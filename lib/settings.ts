@@ -27,6 +27,10 @@ export const settings = {
    * provider's 700 ms webhook budget with room left for the network.
    */
   relayDecisionTimeoutMs: envNumber("RELAY_DECISION_TIMEOUT_MS", 600),
+  /** Protecting an order by hand: at most this many times per order in 24 hours… */
+  reprotectPerOrderPerDay: envNumber("REPROTECT_LIMIT_PER_ORDER", 3),
+  /** …and this many times per buyer in 24 hours, all orders together. */
+  reprotectPerBuyerPerDay: envNumber("REPROTECT_LIMIT_PER_BUYER", 10),
   /** Orders per page on /orders. */
   ordersPageSize: envNumber("ORDERS_PAGE_SIZE", 20),
 };

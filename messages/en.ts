@@ -266,6 +266,8 @@ export const en = {
     extendLimit: "This line has been extended as many times as allowed.",
     extended: "Extended. The line now works until {date}.",
     notOpen: "Only an open order can be protected.",
+    reprotectLimit:
+      "An order can be protected by hand {perOrder, plural, one {# time} other {# times}} a day, and all your orders {perBuyer} times a day together. Try again tomorrow.",
     alreadyProtected: "This order already has a special line.",
     poolExhausted:
       "No special line is free right now, so this order still uses your real number. Try again in a little while.",
@@ -381,6 +383,14 @@ export const en = {
       removeLabel: "Remove {email} from the {list}",
       removed: "{email} removed from the {list}.",
       notListed: "{email} is on neither list.",
+    },
+    churn: {
+      title: "Lines ended again and again",
+      lead: "Buyers who ended at least 5 lines in the last 7 days, 3 or more per order: ending and protecting one order over and over is how an account would drain the pool.",
+      none: "Nobody in the last 7 days.",
+      buyer: "Buyer",
+      orders: "Orders",
+      ended: "Lines ended",
     },
     pool: {
       title: "Pool health",

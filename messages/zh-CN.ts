@@ -260,6 +260,7 @@ export const zhCN: Messages = {
     extendLimit: "这条专线的延期次数已用完。",
     extended: "已延期，专线将使用至 {date}。",
     notOpen: "只有进行中的订单可以开启保护。",
+    reprotectLimit: "每个订单每天最多手动保护 {perOrder} 次，你的所有订单合计每天最多 {perBuyer} 次。请明天再试。",
     alreadyProtected: "该订单已有专线。",
     poolExhausted: "目前没有空闲的专线，该订单仍使用你的真实号码，请稍后再试。",
     protected: "该订单已分配专线。",
@@ -368,6 +369,14 @@ export const zhCN: Messages = {
       removeLabel: "把 {email} 从{list}移除",
       removed: "{email} 已从{list}移除。",
       notListed: "{email} 不在任何名单中。",
+    },
+    churn: {
+      title: "反复结束专线的买家",
+      lead: "近 7 天结束了至少 5 条专线、且每个订单 3 条以上的买家：反复结束并重新保护同一订单，是一个账户耗尽号码池的方式。",
+      none: "近 7 天没有。",
+      buyer: "买家",
+      orders: "订单",
+      ended: "已结束专线",
     },
     pool: {
       title: "号码池状态",

@@ -95,6 +95,10 @@ export const protectOrderAction = withBuyer(orderIdSchema, async ({ viewer, db, 
       not_open: t("actions.notOpen"),
       already_protected: t("actions.alreadyProtected"),
       pool_exhausted: t("actions.poolExhausted"),
+      reprotect_limit: t("actions.reprotectLimit", {
+        perOrder: settings.reprotectPerOrderPerDay,
+        perBuyer: settings.reprotectPerBuyerPerDay,
+      }),
     };
     refresh(input.orderId);
     return { status: "error", message: messages[result.reason] };

@@ -25,6 +25,8 @@ const RAND_RANGE = 2 ** 31 - 1;
  *   branch of the `union all` is never executed once the first has returned a row, so an allocation
  *   locks exactly one slot (a second locked slot would be kept from every other allocation until
  *   this one commits);
+ * - with `reclaim`, `pick` first takes back the slot the order's own ended line still holds: ending
+ *   and protecting an order again then costs the pool nothing;
  * - `released` lets go of the slot's previous (cooled-down) holder, and `bound` inserts the binding
  *   only after it (it reads `released`), so the partial unique index sees one holder at a time;
  * - `taken` marks the slot bound.
@@ -34,8 +36,17 @@ const RAND_RANGE = 2 ** 31 - 1;
  *
  * The partial unique index and the cool-down trigger on bindings have the last word.
  */
-function bindCtes(now: Date, placed?: SQL): SQL {
+function bindCtes(now: Date, placed?: SQL, { reclaim = false }: { reclaim?: boolean } = {}): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
+  // The slot the order's own ended line still holds, cooling or not (see drizzle/0007).
+  const own = sql`
+    select s.id, s.extension, h.number as host
+    from bindings b join slots s on s.id = b.slot_id join host_numbers h on h.id = s.host_id
+    where b.order_id = (select order_id from target) and b.holds_slot and b.ended_at is not null
+      and h.status = 'active'
+    order by b.bound_at desc
+    limit 1
+    for update of s skip locked`;
   const start = randomInt(RAND_RANGE);
   const free = (from: SQL) => sql`
     select s.id, s.extension, h.number as host
@@ -46,6 +57,7 @@ function bindCtes(now: Date, placed?: SQL): SQL {
     for update of s skip locked`;
   return sql`
     pick as materialized (
+      ${reclaim ? sql`select * from (${own}) own union all` : sql``}
       select * from (${free(sql`s.rand_key >= ${start}`)}) past
       union all
       select * from (${free(sql`s.rand_key < ${start}`)}) wrapped
@@ -124,7 +136,7 @@ export async function allocateLine(
     const [bound] = resultRows<Bound>(
       await tx.execute(sql`
         with target as (select ${orderId}::uuid as order_id, ${buyerId}::uuid as buyer_id),
-        ${bindCtes(now)},
+        ${bindCtes(now, undefined, { reclaim: true })},
         marked as (
           update orders set protection = case when exists (select 1 from bound) then 'protected' else 'pending' end
           where id = ${orderId}::uuid

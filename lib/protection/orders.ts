@@ -1,9 +1,9 @@
 import "server-only";
 import { randomInt, randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { bindings, couriers, type OrderStatus, orders, slots } from "@/lib/db/schema";
-import { days } from "@/lib/settings";
+import { activityEvents, bindings, couriers, type OrderStatus, orders, slots } from "@/lib/db/schema";
+import { days, settings } from "@/lib/settings";
 import { recordActivity } from "./activity";
 import { type AllocateResult, allocateLine, placeWithLine } from "./allocate";
 import { endOpenLine } from "./end-line";
@@ -50,8 +50,29 @@ export async function placeOrder(db: Executor, input: PlaceOrderInput): Promise<
 export async function protectOrder(
   db: Executor,
   { buyerId, orderId, now }: { buyerId: string; orderId: string; now: Date },
-): Promise<AllocateResult> {
+): Promise<AllocateResult | { ok: false; reason: "reprotect_limit" }> {
   return db.transaction(async (tx) => {
+    // Serialises one buyer's hand protections, so that parallel requests cannot all pass the count.
+    await tx.execute(sql`select 1 from users where id = ${buyerId}::uuid for update`);
+    const [counts] = await tx
+      .select({
+        buyer: sql<number>`count(*)::int`,
+        order: sql<number>`(count(*) filter (where ${activityEvents.orderId} = ${orderId}::uuid))::int`,
+      })
+      .from(activityEvents)
+      .where(
+        and(
+          eq(activityEvents.buyerId, buyerId),
+          eq(activityEvents.kind, "order_protected"),
+          gt(activityEvents.at, new Date(now.getTime() - days(1))),
+        ),
+      );
+    if (
+      (counts?.order ?? 0) >= settings.reprotectPerOrderPerDay ||
+      (counts?.buyer ?? 0) >= settings.reprotectPerBuyerPerDay
+    ) {
+      return { ok: false, reason: "reprotect_limit" } as const;
+    }
     const result = await allocateLine(tx, { orderId, buyerId, now });
     if (result.ok) {
       const [order] = await tx.select({ orderNo: orders.orderNo }).from(orders).where(eq(orders.id, orderId));

@@ -7,6 +7,7 @@ import { formatDateTime } from "@/lib/format";
 import type { Locale } from "@/lib/i18n/config";
 import { getI18n, type Translator } from "@/lib/i18n/server";
 import { listOperatorEvents, type OperatorEventDto } from "@/lib/operator/audit";
+import { listLineChurners } from "@/lib/operator/churn";
 import { type Forecast, getPoolHealth, type HostHealth } from "@/lib/operator/pool";
 import { getRolloutOverview, type RolloutListEntry } from "@/lib/operator/rollout";
 import { formatHost } from "@/lib/protection/rules";
@@ -204,10 +205,11 @@ export default async function OperatorPage() {
   const { t, locale } = await getI18n();
   const db = await getDb();
   const now = new Date();
-  const [rollout, pool, events] = await Promise.all([
+  const [rollout, pool, events, churners] = await Promise.all([
     getRolloutOverview(db),
     getPoolHealth(db, { now }),
     listOperatorEvents(db, { limit: 50 }),
+    listLineChurners(db, { now }),
   ]);
   const forecast = describeForecast(pool.forecast, pool.ratePerHour, pool.allocatable, t, locale);
   return (
@@ -302,6 +304,35 @@ export default async function OperatorPage() {
           </p>
           <p className={MUTED}>{t("operator.pool.forecastNote")}</p>
         </div>
+      </section>
+
+      <section aria-labelledby="churn-heading" className={`${CARD} flex flex-col gap-3`}>
+        <h2 id="churn-heading" className="text-lg font-semibold">
+          {t("operator.churn.title")}
+        </h2>
+        <p className={MUTED}>{t("operator.churn.lead")}</p>
+        {churners.length === 0 ? (
+          <p className="text-sm">{t("operator.churn.none")}</p>
+        ) : (
+          <table className="text-sm">
+            <thead>
+              <tr className="text-left">
+                <th scope="col">{t("operator.churn.buyer")}</th>
+                <th scope="col">{t("operator.churn.orders")}</th>
+                <th scope="col">{t("operator.churn.ended")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {churners.map((row) => (
+                <tr key={row.buyer}>
+                  <td>{row.buyer}</td>
+                  <td className="font-digits">{row.orders}</td>
+                  <td className="font-digits">{row.endedLines}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
 
       <section aria-labelledby="hosts-heading" className={`${CARD} flex flex-col gap-4`}>
