@@ -125,6 +125,6 @@ describe.each(drivers())("ending and protecting one order again, on $name", ({ o
     const listed = await listLineChurners(db, { now: new Date(at(3).getTime() + 6 * DAY_MS), days: 10 });
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ orders: 1, endedLines: 6 });
-    expect(listed[0]?.buyer).toMatch(/^b\*+@example\.com$|^b.*\*.*@/);
+    expect(listed[0]?.buyer).toMatch(/^bu\*\*\*@example\.com$/);
   });
 });
