@@ -113,4 +113,37 @@ test.describe("no response shows a buyer's full real number", () => {
     expect(captured.filter((c) => c.url.startsWith("POST")).length).toBeGreaterThanOrEqual(3);
     expect(leaks(captured, who.phone)).toEqual([]);
   });
+
+  // The paths that once made a query fail with the buyer's number, email and password hash among its
+  // logged parameters; scripts/leak-scan.ts then reads the server log for this buyer's number and password.
+  test("@leak failure paths: a NUL-suffixed identifier and a NUL name never put the number in a response or the log", async ({
+    page,
+    request,
+    newBuyer,
+  }) => {
+    const who = await newBuyer("leak-nul");
+    const responses: Captured[] = [];
+    page.on("response", async (response) => {
+      responses.push({ url: response.url(), text: await response.text().catch(() => "") });
+    });
+    await signIn(page, `${who.phone}\u0000`, who.password);
+    await signIn(page, `${who.email}\u0000`, who.password);
+    await page.goto("/sign-up");
+    await page.getByLabel("Name").fill(`${who.phone}\u0000`);
+    await page.getByLabel("Email").fill(`${who.email}\u0000`);
+    await page.getByLabel("Mobile number").fill(`${who.phone}\u0000`);
+    await page.getByLabel("Password").fill(who.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByText("Remove the invisible control characters").first()).toBeVisible();
+    const csrf = (await (await request.get("/api/auth/csrf")).json()).csrfToken as string;
+    for (const identifier of [`${who.phone}\u0000`, `${who.email}\u0000`]) {
+      const direct = await request.post("/api/auth/callback/credentials", {
+        form: { identifier, password: who.password, csrfToken: csrf },
+        maxRedirects: 0,
+      });
+      expect(direct.status()).toBeLessThan(500);
+      responses.push({ url: "POST credentials", text: await direct.text() });
+    }
+    expect(leaks(responses, who.phone)).toEqual([]);
+  });
 });
