@@ -70,7 +70,9 @@ describe("parsePickupNotice", () => {
 
   it("reads the kind, the tails and the deadline of one notice", () => {
     const now = new Date("2026-12-01T02:00:00Z");
-    expect(parsePickupNotice("【圆通快递】请凭31-5-4121到青禾村24排4号取运单尾号2428包裹，请在18:00前取件", now)).toEqual({
+    expect(
+      parsePickupNotice("【圆通快递】请凭31-5-4121到青禾村24排4号取运单尾号2428包裹，请在18:00前取件", now),
+    ).toEqual({
       kind: "arrived",
       codes: ["31-5-4121"],
       station: "圆通快递",
