@@ -195,6 +195,9 @@ const pad = (n: number) => String(n).padStart(2, "0");
 const mobile = fc
   .tuple(fc.constantFrom("13", "15", "16", "17", "18", "19"), digits(9, 9), fc.constantFrom("", "+86", "+86 ", "86-"))
   .map(([head, rest, prefix]) => `${prefix}${head}${rest}`);
+const mobileSpaced = fc
+  .tuple(fc.constantFrom("139", "158", "186"), digits(4, 4), digits(4, 4))
+  .map(([a, b, c]) => `${a} ${b} ${c}`);
 const landline = fc
   .tuple(fc.constantFrom("010", "021", "0571", "0394", "0755"), digits(7, 8), fc.constantFrom("-", ""))
   .map(([area, rest, dash]) => `${area}${dash}${rest}`);
@@ -218,7 +221,7 @@ const date = fc
 const clock = fc
   .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
   .map(([h, m]) => `${pad(h)}:${pad(m)}`);
-const noise = fc.oneof(mobile, landline, hotline, tracking, date, clock);
+const noise = fc.oneof(mobile, mobileSpaced, landline, hotline, tracking, date, clock);
 
 // `%` is where the noise goes; the second field is the code the template itself carries, if any.
 const TEMPLATES: [string, string[]][] = [

@@ -58,10 +58,14 @@ const KNOWN_STATIONS = [
 const SEG_FIRST = String.raw`(?:[A-Z]{1,3}\d{1,6}|\d{1,16}|\d{1,2}[A-Z]\d{1,5}|[A-Z]{1,2}(?=-\d))`;
 const SEG = String.raw`(?:[A-Z]{0,2}\d{1,6}|\d{1,6}[A-Z]\d{1,5})`;
 const CODE = `(?<![A-Z0-9])(${SEG_FIRST}(?:-${SEG}){0,4})(?![A-Z0-9]|-[A-Z0-9])`;
-// 3 + 3 digits with one space, as InPost and Allegro print them (`Kod odbioru: 111 222`).
-const SPACED = String.raw`(?<![0-9])(\d{3}) (\d{3})(?![0-9]| \d)`;
+// Two groups of 3–4 digits, as InPost, Allegro and some lockers print them (`Kod odbioru: 111 222`), or digits
+// spaced out one by one (`取件码 4 8 2 7 1 6`).
+const SPACED = String.raw`(?<![0-9])(\d{3,4} \d{3,4}|(?:\d ){3,7}\d)(?![0-9]| \d)`;
 
 const KEYWORDS_ZH = [
+  "取件号码",
+  "取货号码",
+  "提货号码",
   "取件码",
   "取货码",
   "提货码",
@@ -97,14 +101,19 @@ const KEYWORDS_OTHER = [
 ];
 const KEYWORD = `(?:${[...KEYWORDS_ZH, ...KEYWORDS_OTHER].join("|")})`;
 // Only in a parcel notice, and not as part of 动态密码 / 登录密码 / 验证码.
-const WEAK_KEYWORD = String.raw`(?:(?<![动态登录支付交易初始短信账户号改设置新旧])密码|(?<![邮])编码|\bcode)`;
-const SEP = String.raw`(?:\s*(?:[:：]|是|为|為|\bis\b|lautet|wynosi|to|:)\s*)*\s*`;
+const WEAK_KEYWORD = String.raw`(?:(?<![动态登录支付交易初始短信账户号改设置新旧])密码|(?<![邮])编码|\bcode|\bkod|\bpin)`;
+const SEP = String.raw`(?:\s*(?:[:：]|分别为|分别是|依次为|是|为|為|\bis\b|lautet|wynosi|to|:)\s*)*\s*`;
 const OPEN = String.raw`["'“”‘’「『【\[(（<]?\s*`;
 // A locker or box number may sit between the keyword and the code (`取件码 1号柜902144`).
 const BOX = String.raw`(?:\d{1,3}号(?:柜|快递柜)?\s*)?`;
 const AFTER = `${SEP}${OPEN}${BOX}(?:${SPACED}|${CODE})`;
 
 const STRONG_AFTER = new RegExp(`${KEYWORD}${AFTER}`, "giu");
+// Lockers outside China also use letters anywhere in the code (`Code de retrait: 7HK29Q`).
+const FOREIGN_ALNUM = new RegExp(
+  `(?:${KEYWORDS_OTHER.join("|")})${SEP}${OPEN}(?<![A-Z0-9])((?=[A-Z]*\\d[A-Z]*\\d)(?=\\d*[A-Z])[A-Z0-9]{5,10})(?![A-Z0-9])`,
+  "giu",
+);
 const WEAK_AFTER = new RegExp(`${WEAK_KEYWORD}${AFTER}`, "giu");
 const PING = new RegExp(
   String.raw`(?:凭|请用|请输入|输入|出示)(?:取件码|取货码|提货码|编码|码)?\s*${OPEN}${BOX}${CODE}`,
@@ -164,10 +173,16 @@ function plausible(code: string, keyword: string): boolean {
 
 type Found = { code: string; at: number };
 
-function accept(text: string, code: string, start: number, end: number, keyword: string): boolean {
+// A list `2-1-3301/2-1-3302` is not a date: a slash between two dashed codes is allowed.
+const SLASH_LIST = /^\/[A-Z0-9]{1,4}-/iu;
+
+function accept(text: string, code: string, start: number, end: number, keyword: string, listed = false): boolean {
   if (!plausible(code, keyword)) return false;
-  if (TAIL_REJECT.test(text.slice(end, end + 4))) return false;
-  return !HEAD_REJECT.test(text.slice(Math.max(0, start - 4), start));
+  const tail = text.slice(end, end + 4);
+  if (TAIL_REJECT.test(tail) && !(code.includes("-") && SLASH_LIST.test(tail))) return false;
+  // Plain digits with more digits after a space are the head of a phone or tracking number (`139 0000 1111`).
+  if (/^\d+$/.test(code) && /^ \d/.test(tail)) return false;
+  return listed || !HEAD_REJECT.test(text.slice(Math.max(0, start - 4), start));
 }
 
 function shapeOf(code: string): string {
@@ -185,7 +200,7 @@ function followers(text: string, first: string, end: number): Found[] {
     if (!next) break;
     const code = next[1].toUpperCase();
     const codeEnd = rest + next[0].length;
-    if (shapeOf(code) !== shapeOf(first) || !accept(text, code, codeEnd - code.length, codeEnd, "")) break;
+    if (shapeOf(code) !== shapeOf(first) || !accept(text, code, codeEnd - code.length, codeEnd, "", true)) break;
     found.push({ code, at: codeEnd - code.length });
     rest = codeEnd;
   }
@@ -195,11 +210,10 @@ function followers(text: string, first: string, end: number): Found[] {
 function matchAll(text: string, pattern: RegExp, collect: Found[]) {
   pattern.lastIndex = 0;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    const spaced = match[1] !== undefined && match[2] !== undefined && /^\d{3}$/.test(match[2]);
-    const raw = spaced ? `${match[1]}${match[2]}` : (match.slice(1).find((group) => group !== undefined) ?? "");
-    const code = raw.toUpperCase();
+    const raw = match.slice(1).find((group) => group !== undefined) ?? "";
+    const code = raw.replace(/ /g, "").toUpperCase();
     const end = match.index + match[0].length;
-    const start = end - (spaced ? 7 : raw.length);
+    const start = end - raw.length;
     const keyword = match[0].slice(0, Math.max(0, match[0].length - raw.length));
     if (!accept(text, code, start, end, keyword)) continue;
     collect.push({ code, at: start }, ...followers(text, code, end));
@@ -230,6 +244,7 @@ function findCodes(text: string): string[] {
   const notice = PARCEL_NOTICE.test(text);
   const found: Found[] = [];
   matchAll(text, STRONG_AFTER, found);
+  matchAll(text, FOREIGN_ALNUM, found);
   underKeyword(text, found);
   if (notice) {
     matchAll(text, PING, found);
@@ -271,9 +286,9 @@ function station(text: string): string | null {
 }
 
 const COLLECTED =
-  /(?<!(?:如|若|如果|如您|若您|倘若)\s*)(?:已被?(?:您|本人|他人)?(?:取出|取走|领取|签收)|已取件|签收人|取件成功|has been (?:collected|picked up)|was (?:collected|picked up)|\byou(?: have|'ve)? (?:collected|picked up) your|wurde abgeholt|(?:została|zostala) odebrana|is opgehaald|a été retiré)(?![0-9])/iu;
+  /(?<!(?:如|若|如果|如您|若您|倘若)\s*)(?:已(?:于[\d:：月日号点分年\-./今昨天上下午晚早\s]{1,14}?)?[被由]?(?:您|本人|他人|家人|代收人)?(?:本人)?(?:取出|取走|领取|签收)|已取件|签收人|取件成功|has been (?:collected|picked up)|was (?:collected|picked up)|\byou(?: have|'ve)? (?:collected|picked up) your|wurde abgeholt|(?:została|zostala) odebrana|is opgehaald|a été retiré)(?![0-9])/iu;
 const ARRIVED =
-  /已到|到站|到达|送达|已存|存放|放入|放至|已放|入柜|待取|到巢|及时取|尽快取|速取|代收|请.{0,24}?(?:取件|取货|领取|取您的|取包裹)|凭.{0,24}?取|ready (?:for|to be) (?:pick ?up|picked up|collect)|to pick up|awaiting (?:collection|pick ?up)|czeka|zur Abholung|abholbereit|liegt .{0,40}bereit|odbierz|ligt klaar|disponible/iu;
+  /已到|到站|到达|送达|已存|存放|放入|放至|已放|入柜|待取|到巢|及时取|尽快取|速取|代收|请.{0,24}?(?:取件|取货|领取|取您的|取包裹)|凭.{0,24}?取|ready (?:for|to be) (?:pick ?up|picked up|collect)|to pick up|awaiting (?:collection|pick ?up)|czeka|zur Abholung|abholbereit|liegt .{0,40}bereit|odbierz|ligt klaar|disponible|vous attend|wartet/iu;
 const IN_TRANSIT_ONLY =
   /派送中|派件中|正在派送|正在派件|out for delivery|delivery attempt|attempted|on (?:its|the) way|已发货|已揽收|运输中|shipped/iu;
 const STATION_CONTEXT =
