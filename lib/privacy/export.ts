@@ -6,8 +6,9 @@ import type { Executor } from "@/lib/db";
 import { authSessions, couriers, merchants, notifyRequests, orders, protectionSettings, users } from "@/lib/db/schema";
 import { listActivity } from "@/lib/protection/activity";
 import { listContactsForBuyer } from "@/lib/protection/contacts";
+import { lineState } from "@/lib/protection/line";
 import { linesFor } from "@/lib/protection/queries";
-import { dialString, formatHost, lastFour, lineState } from "@/lib/protection/rules";
+import { dialString, formatHost, lastFour } from "@/lib/protection/rules";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -15,8 +15,8 @@ import {
   users,
 } from "@/lib/db/schema";
 import { settings } from "@/lib/settings";
-import { canExtend, daysLeft, dialString, formatHost, isOpen, isUndelivered, lastFour, lineState } from "./rules";
-import { liveAt } from "./setting";
+import { canExtend, type LineTimes, lineState, lineTimesColumns, liveAt } from "./line";
+import { daysLeft, dialString, formatHost, isOpen, isUndelivered, lastFour } from "./rules";
 
 export type LineDto = {
   host: string;
@@ -68,16 +68,13 @@ export type OrderDetailDto = OrderSummaryDto & {
   history: LineDto[];
 };
 
-type LineRow = {
-  orderId: string;
-  host: string;
-  extension: string;
-  boundAt: Date;
-  endsAt: Date | null;
-  endedAt: Date | null;
-  endReason: EndReason | null;
-  coolUntil: Date | null;
-  extensions: number;
+type LineRow = LineTimes & { orderId: string; host: string; extension: string; boundAt: Date };
+
+const lineColumns = {
+  host: hostNumbers.number,
+  extension: slots.extension,
+  boundAt: bindings.boundAt,
+  ...lineTimesColumns,
 };
 
 function toLine(row: LineRow, status: OrderStatus, now: Date): LineDto {
@@ -126,14 +123,7 @@ export async function linesFor(db: Executor, orderIds: string[]): Promise<LineRo
   return db
     .select({
       orderId: bindings.orderId,
-      host: hostNumbers.number,
-      extension: slots.extension,
-      boundAt: bindings.boundAt,
-      endsAt: bindings.endsAt,
-      endedAt: bindings.endedAt,
-      endReason: bindings.endReason,
-      coolUntil: bindings.coolUntil,
-      extensions: bindings.extensions,
+      ...lineColumns,
     })
     .from(bindings)
     .innerJoin(slots, eq(slots.id, bindings.slotId))
@@ -275,14 +265,7 @@ export async function listLiveLines(
       courier: courierAlias.name,
       courierZh: courierAlias.nameZh,
       trackingNumber: orders.trackingNumber,
-      host: hostNumbers.number,
-      extension: slots.extension,
-      boundAt: bindings.boundAt,
-      endsAt: bindings.endsAt,
-      endedAt: bindings.endedAt,
-      endReason: bindings.endReason,
-      coolUntil: bindings.coolUntil,
-      extensions: bindings.extensions,
+      ...lineColumns,
     })
     .from(bindings)
     .innerJoin(orders, eq(orders.id, bindings.orderId))

@@ -12,8 +12,8 @@ import {
 } from "@/lib/db/schema";
 import { maskCaller, maskPhone, normalizeCnMobile, toE164Cn } from "@/lib/phone";
 import { settings } from "@/lib/settings";
+import { lineState } from "./line";
 import { type PickupNotice, parsePickupNotice } from "./pickup-code";
-import { lineState } from "./rules";
 
 /**
  * The relay's decision: where a call or message to a special line goes.

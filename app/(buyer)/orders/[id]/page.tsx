@@ -14,25 +14,17 @@ import { ProtectionSummary } from "@/components/order-card";
 import { lineText } from "@/components/special-line";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
-import type { OrderStatus } from "@/lib/db/schema";
 import { isDemoMode } from "@/lib/env";
 import { formatDateTime, formatMoney } from "@/lib/format";
 import { getI18n, type Translator } from "@/lib/i18n/server";
 import { listContactsForOrder } from "@/lib/protection/contacts";
 import { getOrderForBuyer, type OrderDetailDto } from "@/lib/protection/queries";
+import { transitionsFrom } from "@/lib/protection/rules";
 import { settings } from "@/lib/settings";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t("line.label") };
 }
-
-const TESTER_STEPS = [
-  { transition: "ship", from: ["awaiting_shipment"] },
-  { transition: "deliver", from: ["shipped"] },
-  { transition: "complete", from: ["delivered"] },
-  { transition: "cancel", from: ["awaiting_shipment", "shipped"] },
-  { transition: "refund", from: ["delivered", "completed"] },
-] as const satisfies { transition: string; from: OrderStatus[] }[];
 
 type TimelineEntry = { at: Date; label: string };
 
@@ -195,16 +187,14 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             {t("tester.title")}
           </h2>
           <div className="flex flex-wrap gap-2">
-            {TESTER_STEPS.filter((step) => (step.from as readonly OrderStatus[]).includes(order.status)).map(
-              ({ transition }) => (
-                <ActionForm
-                  key={transition}
-                  action={testerTransitionAction}
-                  hidden={{ orderId: order.id, transition }}
-                  label={t(`tester.${transition}`)}
-                />
-              ),
-            )}
+            {transitionsFrom(order.status).map((transition) => (
+              <ActionForm
+                key={transition}
+                action={testerTransitionAction}
+                hidden={{ orderId: order.id, transition }}
+                label={t(`tester.${transition}`)}
+              />
+            ))}
           </div>
           {order.status === "completed" ? (
             <ActionForm action={moveCompletionBackAction} hidden={{ orderId: order.id }} label={t("tester.moveBack")}>
