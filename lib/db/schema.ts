@@ -16,6 +16,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
+
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 /** `column in ('a', 'b', …)` from a state list, so each list is written once: its CHECK is built from it. */
@@ -68,21 +70,40 @@ export const authSessions = pgTable(
 );
 export type AuthSession = typeof authSessions.$inferSelect;
 
-export const merchants = pgTable("merchants", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  name: text("name").notNull().unique(),
-  nameZh: text("name_zh").notNull(),
-  /** A business number, public: the relay recognises the merchant by it. */
-  phone: text("phone").notNull(),
-});
+/** Names for people, keyed by locale (`{ "en": "…", "zh-CN": "…" }`), read through `localName`: the default locale's is required. */
+export type LocalNames = Partial<Record<Locale, string>> & Record<typeof DEFAULT_LOCALE, string>;
+const localNames = () => jsonb("names").$type<LocalNames>().notNull();
+const defaultName = (names: AnyPgColumn) => sql`(${names} ->> ${sql.raw(`'${DEFAULT_LOCALE}'`)})`;
+const hasDefaultName = (names: AnyPgColumn) =>
+  sql`coalesce(jsonb_typeof(${names} -> ${sql.raw(`'${DEFAULT_LOCALE}'`)}) = 'string', false)`;
+
+export const merchants = pgTable(
+  "merchants",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    names: localNames(),
+    /** A business number, public: the relay recognises the merchant by it. */
+    phone: text("phone").notNull(),
+  },
+  (t) => [
+    uniqueIndex("merchants_default_name_key").on(defaultName(t.names)),
+    check("merchants_names_check", hasDefaultName(t.names)),
+  ],
+);
 export type Merchant = typeof merchants.$inferSelect;
 
-export const couriers = pgTable("couriers", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  name: text("name").notNull().unique(),
-  nameZh: text("name_zh").notNull(),
-  phone: text("phone").notNull(),
-});
+export const couriers = pgTable(
+  "couriers",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    names: localNames(),
+    phone: text("phone").notNull(),
+  },
+  (t) => [
+    uniqueIndex("couriers_default_name_key").on(defaultName(t.names)),
+    check("couriers_names_check", hasDefaultName(t.names)),
+  ],
+);
 export type Courier = typeof couriers.$inferSelect;
 
 export const ORDER_STATUSES = [
@@ -223,10 +244,7 @@ export const bindings = pgTable(
     index("bindings_bound_at_idx").on(t.boundAt),
     check("bindings_release_check", sql`${t.holdsSlot} or ${t.coolUntil} is not null`),
     check("bindings_end_reason_check", sql`(${t.endedAt} is null) = (${t.endReason} is null)`),
-    check(
-      "bindings_end_reason_values_check",
-      sql`${t.endReason} is null or ${oneOf(t.endReason, END_REASONS)}`,
-    ),
+    check("bindings_end_reason_values_check", sql`${t.endReason} is null or ${oneOf(t.endReason, END_REASONS)}`),
     check("bindings_extensions_check", sql`${t.extensions} >= 0`),
     check(
       "bindings_cool_after_end_check",

@@ -7,6 +7,7 @@ import {
   couriers,
   type EndReason,
   hostNumbers,
+  type LocalNames,
   merchants,
   type OrderStatus,
   orders,
@@ -44,10 +45,8 @@ export type OrderSummaryDto = {
   amountCents: number;
   status: OrderStatus;
   protection: ProtectionState;
-  merchant: string;
-  merchantZh: string;
-  courier: string | null;
-  courierZh: string | null;
+  merchant: LocalNames;
+  courier: LocalNames | null;
   trackingNumber: string | null;
   placedAt: Date;
   completedAt: Date | null;
@@ -107,10 +106,8 @@ const summaryColumns = {
   amountCents: orders.amountCents,
   status: orders.status,
   protection: orders.protection,
-  merchant: merchants.name,
-  merchantZh: merchants.nameZh,
-  courier: courierAlias.name,
-  courierZh: courierAlias.nameZh,
+  merchant: merchants.names,
+  courier: courierAlias.names,
   trackingNumber: orders.trackingNumber,
   placedAt: orders.placedAt,
   completedAt: orders.completedAt,
@@ -241,10 +238,8 @@ export type PickupLineDto = {
   orderNo: string;
   item: string;
   status: OrderStatus;
-  merchant: string;
-  merchantZh: string;
-  courier: string | null;
-  courierZh: string | null;
+  merchant: LocalNames;
+  courier: LocalNames | null;
   trackingNumber: string | null;
   line: LineDto;
 };
@@ -260,10 +255,8 @@ export async function listLiveLines(
       orderNo: orders.orderNo,
       item: orders.item,
       status: orders.status,
-      merchant: merchants.name,
-      merchantZh: merchants.nameZh,
-      courier: courierAlias.name,
-      courierZh: courierAlias.nameZh,
+      merchant: merchants.names,
+      courier: courierAlias.names,
       trackingNumber: orders.trackingNumber,
       ...lineColumns,
     })
@@ -281,9 +274,7 @@ export async function listLiveLines(
     item: row.item,
     status: row.status,
     merchant: row.merchant,
-    merchantZh: row.merchantZh,
     courier: row.courier,
-    courierZh: row.courierZh,
     trackingNumber: row.trackingNumber,
     line: toLine({ ...row }, row.status, now),
   }));

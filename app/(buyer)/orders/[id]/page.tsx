@@ -16,6 +16,8 @@ import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import { isDemoMode } from "@/lib/env";
 import { formatDateTime, formatMoney } from "@/lib/format";
+import type { Locale } from "@/lib/i18n/config";
+import { localName } from "@/lib/i18n/names";
 import { getI18n, type Translator } from "@/lib/i18n/server";
 import { listContactsForOrder } from "@/lib/protection/contacts";
 import { getOrderForBuyer, type OrderDetailDto } from "@/lib/protection/queries";
@@ -28,7 +30,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type TimelineEntry = { at: Date; label: string };
 
-function timeline(order: OrderDetailDto, t: Translator, zh: boolean): TimelineEntry[] {
+function timeline(order: OrderDetailDto, t: Translator, locale: Locale): TimelineEntry[] {
   const entries: TimelineEntry[] = [{ at: order.placedAt, label: t("order.timeline.placed") }];
   for (const line of order.history) {
     entries.push({ at: line.boundAt, label: t("order.timeline.assigned", { lastFour: line.lastFour }) });
@@ -37,7 +39,7 @@ function timeline(order: OrderDetailDto, t: Translator, zh: boolean): TimelineEn
       entries.push({ at: line.endsAt, label: t("order.timeline.expired", { lastFour: line.lastFour }) });
     }
   }
-  const courier = (zh ? order.courierZh : order.courier) ?? "";
+  const courier = order.courier ? localName(order.courier, locale) : "";
   if (order.shippedAt) entries.push({ at: order.shippedAt, label: t("order.timeline.shipped", { courier }) });
   if (order.deliveredAt) entries.push({ at: order.deliveredAt, label: t("order.timeline.delivered") });
   if (order.completedAt) entries.push({ at: order.completedAt, label: t("order.timeline.completed") });
@@ -63,7 +65,6 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const viewer = await requireViewer(`/orders/${id}`);
   const { t, locale } = await getI18n();
-  const zh = locale === "zh-CN";
   const db = await getDb();
   const order = await getOrderForBuyer(db, { buyerId: viewer.id, orderId: id, now: new Date() });
   if (!order) notFound();
@@ -86,7 +87,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {t("order.summary", {
             orderNo: order.orderNo,
-            merchant: zh ? order.merchantZh : order.merchant,
+            merchant: localName(order.merchant, locale),
             amount: formatMoney(order.amountCents),
           })}
           <span data-testid="order-status">{t(`status.${order.status}`)}</span>
@@ -158,7 +159,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             <>
               <dt className="text-slate-600 dark:text-slate-400">{t("order.tracking")}</dt>
               <dd className="font-digits">
-                {zh ? order.courierZh : order.courier} {order.trackingNumber}
+                {order.courier ? localName(order.courier, locale) : null} {order.trackingNumber}
               </dd>
             </>
           ) : null}
@@ -167,7 +168,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
 
       <Card title={t("order.timelineTitle")} id="timeline-heading">
         <ol className="flex flex-col gap-2 text-sm" aria-label={t("order.timelineTitle")}>
-          {timeline(order, t, zh).map((entry) => (
+          {timeline(order, t, locale).map((entry) => (
             <li key={`${entry.at.getTime()}-${entry.label}`} className="flex justify-between gap-4">
               <span>{entry.label}</span>
               <time dateTime={entry.at.toISOString()} className="shrink-0 text-slate-600 dark:text-slate-400">
