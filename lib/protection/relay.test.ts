@@ -289,7 +289,7 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
       code: "5-2-1234",
       station: "菜鸟驿站",
       lineLastFour: line.extension,
-      courier: "SF Express",
+      courier: { en: "SF Express", "zh-CN": "顺丰速运" },
       pickedUpAt: null,
     });
     const other = await makeProtectedBuyer(db);
