@@ -144,11 +144,12 @@ test.describe("after an attack on the built app", () => {
     const page = await context.newPage();
     await page.goto("/sign-in");
     await page.getByRole("link", { name: "Forgot password?" }).click();
-    await page.getByLabel("Email").fill(owner.email);
+    await expect(page.getByRole("heading", { name: "Reset your password", level: 1 })).toBeVisible();
+    await page.getByLabel("Email", { exact: true }).fill(owner.email);
     await page.getByRole("button", { name: "Send the link" }).click();
     await expect(page.getByRole("status")).toContainText(`If an account uses ${owner.email}`);
     // The same answer for an email with no account.
-    await page.getByLabel("Email").fill(`nobody-${Date.now()}@example.test`);
+    await page.getByLabel("Email", { exact: true }).fill(`nobody-${Date.now()}@example.test`);
     await page.getByRole("button", { name: "Send the link" }).click();
     await expect(page.getByRole("status")).toContainText("If an account uses nobody-");
 
