@@ -1,6 +1,6 @@
 import { DEMO, expect, signIn, signOut, signUp, test, uniquePhone } from "./fixtures";
 
-test.describe("accounts", () => {
+test.describe("accounts", { tag: "@account" }, () => {
   test("a new buyer signs up, signs out, and signs in again with email and with mobile number", async ({ page }) => {
     const phone = uniquePhone();
     const buyer = {

@@ -528,7 +528,7 @@ async function answerTo(pageB: Page, action: CapturedAction) {
   return { status: response.status(), text, result: state ? { status: state[1], message: state[2] } : null };
 }
 
-test.describe("IDOR: buyer B against buyer A's data", () => {
+test.describe("IDOR: buyer B against buyer A's data", { tag: "@privacy" }, () => {
   test.beforeAll(async ({ browser }) => {
     test.setTimeout(240_000);
     const a = await createBuyer(browser, "idor-a");

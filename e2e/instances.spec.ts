@@ -42,7 +42,7 @@ function withDatabase(url: string, name: string): string {
 // Both instances start together and share state only through the database; the file runs alone.
 test.describe.configure({ mode: "serial" });
 
-test.describe("two instances, one database", () => {
+test.describe("two instances, one database", { tag: ["@operator", "@account"] }, () => {
   const dbName = `onp_e2e_${randomBytes(6).toString("hex")}`;
   const url = withDatabase(SERVER, dbName);
   let admin: postgres.Sql;

@@ -63,7 +63,7 @@ function leaks(captured: Captured[], phone: string): string[] {
   return captured.filter((c) => pattern.test(c.text)).map((c) => c.url);
 }
 
-test.describe("no response shows a buyer's full real number", () => {
+test.describe("no response shows a buyer's full real number", { tag: "@privacy" }, () => {
   // Crawls every page and order: slow on a loaded 2-core machine.
   test.describe.configure({ timeout: 180_000 });
 

@@ -32,7 +32,7 @@ async function smallTapTargets(page: Page): Promise<string[]> {
 }
 
 for (const [name, descriptor] of Object.entries(PHONES)) {
-  test.describe(`on a phone: ${name}`, () => {
+  test.describe(`on a phone: ${name}`, { tag: ["@orders", "@pickup"] }, () => {
     test.use(descriptor);
 
     test("the main screens fit the phone, with large tap targets", async ({ page }) => {

@@ -10,7 +10,7 @@ function plusDays(chinaTime: string, days: number): string {
   return new Date(instant + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
 }
 
-test.describe("order number protection", () => {
+test.describe("order number protection", { tag: ["@privacy", "@orders"] }, () => {
   test("turned on, a new order gets a special line; its line and last four copy to the clipboard", async ({
     newBuyer,
     pageAs,

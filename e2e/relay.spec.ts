@@ -7,7 +7,7 @@ import { dialledLine, relay } from "./relay";
 const MERCHANT_PHONE = "13900001111";
 const STRANGER = "13511112222";
 
-test.describe("the relay, as the buyer sees it", () => {
+test.describe("the relay, as the buyer sees it", { tag: "@relay" }, () => {
   test("a signed call to a live line is forwarded and appears in the contact log, masked", async ({
     newBuyer,
     pageAs,
@@ -33,7 +33,7 @@ test.describe("the relay, as the buyer sees it", () => {
     await expect(contacts.first().getByTestId("contact-outcome")).toHaveText("Forwarded to you");
   });
 
-  test("a pickup notice's code lands on the Pickup screen and can be marked picked up", async ({
+  test("a pickup notice's code lands on the Pickup screen and can be marked picked up", { tag: "@pickup" }, async ({
     newBuyer,
     pageAs,
     request,

@@ -42,17 +42,19 @@ export function scanText(text: string, secrets: Secret[], where: string): string
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(full);
+    // A running server's folder also holds its socket and lock files.
+    return entry.isFile() && statSync(full, { throwIfNoEntry: false }) ? [full] : [];
   });
 }
 
 /** Raw bytes of the embedded database: plaintext anywhere in a page or the WAL shows up here. */
-export function scanDatabaseFiles(dataDir: string, secrets: Secret[]): string[] {
+export function scanDatabaseFiles(dataDir: string, secrets: Secret[], sub = "pglite"): string[] {
   const found: string[] = [];
   const phones = secrets.filter((s) => s.kind === "phone").map((s) => Buffer.from(s.value, "latin1"));
-  for (const file of filesUnder(path.join(dataDir, "pglite"))) {
+  for (const file of filesUnder(path.join(dataDir, sub))) {
     const bytes = readFileSync(file);
     for (const phone of phones) {
       if (bytes.includes(phone))
@@ -76,23 +78,46 @@ export function scanPgDump(url: string, secrets: Secret[]): string[] {
   ];
 }
 
-/** Runs every scan; prints and returns what it found. */
-export function leakScan({ log, dataDir, databaseUrl }: { log: string; dataDir: string; databaseUrl?: string }) {
+function hasPgDump(): boolean {
+  return spawnSync("pg_dump", ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+/**
+ * Runs every scan; prints and returns what it found. A server database is dumped with pg_dump; where
+ * none is installed (a machine with only the embedded server) the server's own files are scanned.
+ */
+export function leakScan({
+  log,
+  dataDir,
+  databaseUrl,
+  serverDataDir,
+}: {
+  log: string;
+  dataDir: string;
+  databaseUrl?: string;
+  serverDataDir?: string;
+}) {
   const secrets = knownSecrets(`${dataDir}.buyers.jsonl`);
   const serverLog = log
     .split("\n")
     .filter((line) => line.startsWith("[WebServer]"))
     .join("\n");
+  const rawServerFiles = !!databaseUrl && !!serverDataDir && !hasPgDump();
+  const where = !databaseUrl ? "database files" : rawServerFiles ? "the embedded server's files" : "pg_dump";
   const found = [
     ...scanText(serverLog, secrets, "server log"),
-    ...(databaseUrl ? scanPgDump(databaseUrl, secrets) : scanDatabaseFiles(dataDir, secrets)),
+    ...(!databaseUrl
+      ? scanDatabaseFiles(dataDir, secrets)
+      : rawServerFiles
+        ? scanDatabaseFiles(serverDataDir, secrets, ".")
+        : scanPgDump(databaseUrl, secrets)),
   ];
   const buyers = secrets.filter((s) => s.kind === "password").length;
   if (found.length > 0) {
     console.error(`[leak-scan] FOUND ${found.length}:\n  ${found.join("\n  ")}`);
   } else {
     console.info(
-      `[leak-scan] server log (${serverLog.split("\n").length} lines) and ${databaseUrl ? "pg_dump" : "database files"}: no full real number of ${SEEDED_PHONES.length + buyers} buyers, no password of ${buyers}`,
+      `[leak-scan] server log (${serverLog.split("\n").length} lines) and ${where}: no full real number of ${SEEDED_PHONES.length + buyers} buyers, no password of ${buyers}`,
     );
   }
   return found;
