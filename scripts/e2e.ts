@@ -63,7 +63,6 @@ async function serverDatabase(): Promise<ServerDb | undefined> {
   if (process.env.TEST_DATABASE_URL === "embedded") {
     embedded = await resolveTestServer("embedded");
     process.env.TEST_DATABASE_URL = embedded.url;
-    process.env.EMBEDDED_PG_DATA_DIR = embedded.dataDir;
     console.info(`[database] ${embedded.label}`);
   }
   const base = process.env.TEST_DATABASE_URL;
@@ -141,7 +140,6 @@ try {
         log: output.join(""),
         dataDir,
         databaseUrl: server?.url,
-        serverDataDir: process.env.EMBEDDED_PG_DATA_DIR,
       });
       if (status === 0 && leaks.length > 0) status = 1;
     }

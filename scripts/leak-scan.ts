@@ -51,10 +51,10 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Raw bytes of the embedded database: plaintext anywhere in a page or the WAL shows up here. */
-export function scanDatabaseFiles(dataDir: string, secrets: Secret[], sub = "pglite"): string[] {
+export function scanDatabaseFiles(dataDir: string, secrets: Secret[]): string[] {
   const found: string[] = [];
   const phones = secrets.filter((s) => s.kind === "phone").map((s) => Buffer.from(s.value, "latin1"));
-  for (const file of filesUnder(path.join(dataDir, sub))) {
+  for (const file of filesUnder(path.join(dataDir, "pglite"))) {
     const bytes = readFileSync(file);
     for (const phone of phones) {
       if (bytes.includes(phone))
@@ -64,53 +64,58 @@ export function scanDatabaseFiles(dataDir: string, secrets: Secret[], sub = "pgl
   return found;
 }
 
+/** pg_dump where it is installed; elsewhere (a machine with only the embedded server) every row in SQL. */
+export const DUMP_LABEL =
+  spawnSync("pg_dump", ["--version"], { stdio: "ignore" }).status === 0 ? "pg_dump" : "table dump";
+
+/** Every row of every table as PostgreSQL writes it as text (bytea as `\\x…` hex), one line each. */
+const TABLE_DUMP = `
+import postgres from "postgres";
+const sql = postgres(process.argv[1], { max: 1, onnotice: () => {}, connect_timeout: 10 });
+const quote = (name) => '"' + name.replaceAll('"', '""') + '"';
+try {
+  const tables = await sql\`select schemaname, tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema')\`;
+  for (const t of tables) {
+    for (const r of await sql.unsafe(\`select t::text as row from \${quote(t.schemaname)}.\${quote(t.tablename)} t\`)) process.stdout.write(r.row + "\\n");
+  }
+} catch (error) {
+  process.stderr.write(String(error.message ?? error) + "\\n");
+  process.exitCode = 1;
+} finally {
+  await sql.end({ timeout: 5 });
+}`;
+
 /** The whole dump, schema and data; bytea comes out as hex, so a number's hex form counts too. */
 export function scanPgDump(url: string, secrets: Secret[]): string[] {
-  const dump = spawnSync("pg_dump", ["--no-owner", url], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const dump =
+    DUMP_LABEL === "pg_dump"
+      ? spawnSync("pg_dump", ["--no-owner", url], { encoding: "utf8", maxBuffer: 1 << 30 })
+      : spawnSync(process.execPath, ["--input-type=module", "-e", TABLE_DUMP, url], {
+          encoding: "utf8",
+          maxBuffer: 1 << 30,
+        });
   if (dump.status !== 0) {
-    return [`pg_dump failed: ${dump.error?.message ?? dump.stderr.trim().split("\n").at(-1)}`];
+    return [`${DUMP_LABEL} failed: ${dump.error?.message ?? dump.stderr.trim().split("\n").at(-1)}`];
   }
   const phones = secrets.filter((s) => s.kind === "phone");
   const hex = phones.filter((s) => dump.stdout.includes(Buffer.from(s.value, "latin1").toString("hex")));
   return [
-    ...scanText(dump.stdout, phones, "pg_dump"),
-    ...hex.map((s) => `pg_dump: a phone as bytea (…${s.value.slice(-3)})`),
+    ...scanText(dump.stdout, phones, DUMP_LABEL),
+    ...hex.map((s) => `${DUMP_LABEL}: a phone as bytea (…${s.value.slice(-3)})`),
   ];
 }
 
-function hasPgDump(): boolean {
-  return spawnSync("pg_dump", ["--version"], { stdio: "ignore" }).status === 0;
-}
-
-/**
- * Runs every scan; prints and returns what it found. A server database is dumped with pg_dump; where
- * none is installed (a machine with only the embedded server) the server's own files are scanned.
- */
-export function leakScan({
-  log,
-  dataDir,
-  databaseUrl,
-  serverDataDir,
-}: {
-  log: string;
-  dataDir: string;
-  databaseUrl?: string;
-  serverDataDir?: string;
-}) {
+/** Runs every scan; prints and returns what it found. */
+export function leakScan({ log, dataDir, databaseUrl }: { log: string; dataDir: string; databaseUrl?: string }) {
   const secrets = knownSecrets(`${dataDir}.buyers.jsonl`);
   const serverLog = log
     .split("\n")
     .filter((line) => line.startsWith("[WebServer]"))
     .join("\n");
-  const rawServerFiles = !!databaseUrl && !!serverDataDir && !hasPgDump();
-  const where = !databaseUrl ? "database files" : rawServerFiles ? "the embedded server's files" : "pg_dump";
+  const where = databaseUrl ? DUMP_LABEL : "database files";
   const found = [
     ...scanText(serverLog, secrets, "server log"),
-    ...(!databaseUrl
-      ? scanDatabaseFiles(dataDir, secrets)
-      : rawServerFiles
-        ? scanDatabaseFiles(serverDataDir, secrets, ".")
-        : scanPgDump(databaseUrl, secrets)),
+    ...(databaseUrl ? scanPgDump(databaseUrl, secrets) : scanDatabaseFiles(dataDir, secrets)),
   ];
   const buyers = secrets.filter((s) => s.kind === "password").length;
   if (found.length > 0) {

