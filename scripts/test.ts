@@ -53,7 +53,11 @@ const only = process.env.TEST_ONLY?.split(",");
 const want = (step: string) => !only || only.includes(step);
 
 // Before the slow steps: a missing browser or database is said at once, not after the build.
-if (want("e2e")) await ensureBrowser();
+if (want("e2e")) {
+  const started = Date.now();
+  await ensureBrowser();
+  timings.push(["browser", (Date.now() - started) / 1000]);
+}
 if (want("unit") || want("e2e")) {
   const started = Date.now();
   try {
