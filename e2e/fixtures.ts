@@ -29,7 +29,7 @@ export async function signUp(page: Page, buyer: Omit<Buyer, "storageState">): Pr
 }
 
 export async function signIn(page: Page, identifier: string, password: string): Promise<void> {
-  if (identifier === DEMO.email || identifier === DEMO.waitlist) await requireDemo(page.request, "the demo account");
+  if (identifier === DEMO.email || identifier === DEMO.waitlist) await requireDemo("the demo account");
   await page.goto("/sign-in");
   await page.getByLabel("Email or mobile number").fill(identifier);
   await page.getByLabel("Password").fill(password);
@@ -58,7 +58,11 @@ export async function createBuyer(browser: Browser, label: string): Promise<Buye
   const context = await browser.newContext();
   const page = await context.newPage();
   await signUp(page, buyer);
-  await expect(page).toHaveURL(/\/privacy$/);
+  // Against another server the usual refusal is its per-address sign-up limit: say what the page said.
+  await page.waitForURL(/\/privacy$/, { timeout: 15_000 }).catch(async () => {
+    const said = (await page.locator("[role=alert], [role=status], [aria-live]").allTextContents()).join(" ").trim();
+    throw new Error(`signing up a new buyer did not reach /privacy${said ? `: "${said}"` : ""}`);
+  });
   const dir = path.join("test-results", ".auth");
   mkdirSync(dir, { recursive: true });
   const storageState = path.join(dir, `${buyer.email}.json`);

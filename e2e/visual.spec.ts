@@ -70,7 +70,7 @@ for (const [language, acceptLanguage] of Object.entries(LANGUAGES)) {
 
     test("orders, an order, pickup and privacy of the demo buyer", async ({ page }) => {
       await pinFonts(page);
-      await requireDemo(page.request, "the demo account");
+      await requireDemo("the demo account");
       await page.goto("/sign-in");
       await page.locator('input[name="identifier"]').fill(DEMO.email);
       await page.locator('input[name="password"]').fill(DEMO.password);

@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { ensureBrowser } from "./browser";
@@ -123,6 +123,27 @@ async function playwright(output: string[]): Promise<number> {
   return new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? 1)));
 }
 
+type Suite = {
+  suites?: Suite[];
+  specs?: { tests: { status: string; annotations: { type: string; description?: string }[] }[] }[];
+};
+
+/** Against another server, what was skipped and why, counted: the list reporter does not say. */
+function skipReasons() {
+  if (!existsSync(".test-results/playwright.json")) return;
+  const reasons = new Map<string, number>();
+  const walk = (suite: Suite) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests)
+        if (t.status === "skipped")
+          for (const a of t.annotations.filter((a) => a.type === "skip"))
+            reasons.set(a.description ?? "skipped", (reasons.get(a.description ?? "skipped") ?? 0) + 1);
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  walk(JSON.parse(readFileSync(".test-results/playwright.json", "utf8")) as Suite);
+  for (const [reason, count] of reasons) console.info(`[e2e] skipped ${count}: ${reason}`);
+}
+
 let status = 1;
 try {
   // The server only migrates a server database at start; the demo world comes from the CLI.
@@ -143,6 +164,7 @@ try {
       });
       if (status === 0 && leaks.length > 0) status = 1;
     }
+    if (remote) skipReasons();
     console.info("[e2e] report: npx playwright show-report (HTML, with traces and screenshots of failures)");
   } else console.error("[e2e] seeding the server database failed");
 } finally {

@@ -14,7 +14,7 @@ export class OrderPage {
   }
 
   async step(label: "Ship" | "Deliver" | "Complete" | "Cancel" | "Refund") {
-    await requireDemo(this.page.request, `the tester control "${label}"`);
+    await requireDemo(`the tester control "${label}"`);
     const status = this.page.getByTestId("order-status");
     const before = await status.textContent();
     await this.page.getByRole("region", { name: "Tester controls" }).getByRole("button", { name: label }).click();
@@ -32,7 +32,7 @@ export class OrderPage {
   }
 
   async moveCompletionBack(days: number) {
-    await requireDemo(this.page.request, "moving completion back (tester controls)");
+    await requireDemo("moving completion back (tester controls)");
     const controls = this.page.getByRole("region", { name: "Tester controls" });
     await controls.getByLabel("Days to move completion back").fill(String(days));
     await controls.getByRole("button", { name: "Move completion back" }).click();

@@ -11,7 +11,7 @@ export class OrdersPage {
 
   /** Places a test order as the merchant and returns its id (the newest order, first in the list). */
   async placeTestOrder(expected: RegExp = /placed/): Promise<string> {
-    await requireDemo(this.page.request, "placing a test order (tester controls)");
+    await requireDemo("placing a test order (tester controls)");
     await this.goto();
     await this.page.getByRole("button", { name: "Place a test order" }).click();
     await expect(this.page.getByRole("status").filter({ hasText: /Order \d+ placed/ })).toContainText(expected);
