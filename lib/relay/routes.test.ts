@@ -15,7 +15,7 @@ import {
   relayRowCounts,
   STRANGER,
   seedRelayWorld,
-} from "./fixtures";
+} from "@/lib/testing/relay";
 
 const state = vi.hoisted(() => {
   process.env.RELAY_SIGNING_SECRET = `whsec_${Buffer.from("relay-route-test-secret-32-bytes!").toString("base64")}`;
@@ -108,8 +108,8 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       expect(answer).toEqual({
         action: "forward",
         to: `+86${buyer.phone}`,
-        whisper: `Call from Blue Whale Electronics about order ending ${line.orderNo.slice(-4)}`,
-        whisperZh: expect.stringContaining("蓝鲸数码旗舰店"),
+        whisper: "Call from Blue Whale Electronics about your order of USB-C charger 65 W",
+        whisperZh: "蓝鲸数码旗舰店来电：您购买的USB-C charger 65 W",
       });
       expect(await eventsOf(line.orderId)).toMatchObject([
         { channel: "call", outcome: "forwarded", callerKind: "merchant" },
@@ -139,8 +139,8 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       expect(await response.json()).toEqual({
         action: "forward",
         to: `+86${buyer.phone}`,
-        whisper: expect.stringMatching(/^Message about order ending \d{4} from Blue Whale Electronics$/),
-        whisperZh: expect.any(String),
+        whisper: "Message about your order of USB-C charger 65 W from Blue Whale Electronics",
+        whisperZh: "短信：您在蓝鲸数码旗舰店购买的USB-C charger 65 W",
         pickupCode: "5-2-1234",
       });
       expect(await eventsOf(line.orderId)).toMatchObject([
@@ -362,7 +362,7 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       const xml = await dial.text();
       expect(xml).toMatch(
         new RegExp(
-          `<Dial answerOnBridge="true" timeout="30"><Number url="/api/relay/twilio/whisper\\?text=[^"]+" method="POST">\\+86${buyer.phone}</Number></Dial>`,
+          `<Dial answerOnBridge="true" timeout="30"><Number url="/api/relay/twilio/whisper\\?en=[^"]+" method="POST">\\+86${buyer.phone}</Number></Dial>`,
         ),
       );
       expect(await eventsOf(line.orderId)).toMatchObject([
@@ -376,7 +376,7 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       );
       expect(whisper.status).toBe(200);
       expect(await whisper.text()).toContain(
-        `<Say language="en-US">Call from Blue Whale Electronics about order ending ${line.orderNo.slice(-4)}</Say>`,
+        '<Say language="en-US">Call from Blue Whale Electronics about your order of USB-C charger 65 W</Say><Say language="zh-CN">蓝鲸数码旗舰店来电：您购买的USB-C charger 65 W</Say>',
       );
 
       // Twilio retrying the same call gets the same TwiML and nothing is written twice.
@@ -458,7 +458,9 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       const response = await smsRoute(twilioRequest("/api/relay/twilio/message", sms(`${line.extension} ${text}`)));
       expect(response.status).toBe(200);
       const xml = await response.text();
-      expect(xml).toContain(`<Message to="+86${buyer.phone}">[Message about order ending`);
+      expect(xml).toContain(
+        `<Message to="+86${buyer.phone}">[Message about your order of USB-C charger 65 W from Blue Whale Electronics] `,
+      );
       expect(xml).toContain(text);
       expect(await eventsOf(line.orderId)).toMatchObject([
         { channel: "message", pickupCode: "8841", messageText: text },
