@@ -7,7 +7,7 @@
  */
 import postgres from "postgres";
 import { couriers, merchants } from "@/lib/db/schema";
-import { SEED_COURIERS, SEED_MERCHANTS } from "@/lib/db/seed";
+import { SEED_COURIERS, SEED_MERCHANTS } from "@/lib/demo/seed";
 import { placeOrder } from "@/lib/protection/orders";
 import { freshServerDb, insertBuyersSql, insertPoolSql, numberArg, occupySql, percentile } from "./common";
 

@@ -31,7 +31,7 @@ Object.assign(process.env, env);
 // Imported after the secrets are in the environment.
 const { freshServerDb, insertBuyersSql, insertPoolSql, occupySql } = await import("./common");
 const { createAccount } = await import("@/lib/accounts");
-const { seedReferenceData } = await import("@/lib/db/seed");
+const { seedReferenceData } = await import("@/lib/demo/seed");
 const { placeOrder } = await import("@/lib/protection/orders");
 const { decodeCursor, listOrdersForBuyer } = await import("@/lib/protection/queries");
 const { decideCall } = await import("@/lib/protection/relay");

@@ -1,6 +1,6 @@
 import { dataDir, isDemoMode, isEmbedded } from "@/lib/env";
 import { getDb } from "./db/runtime";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo/seed";
 import { relaySecrets } from "./relay/secrets";
 
 /** Runs once per server process: secrets, migrations and (embedded) the demo seed. A failure stops start-up. */

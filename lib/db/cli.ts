@@ -1,7 +1,7 @@
 import path from "node:path";
+import { seedDemo } from "@/lib/demo/seed";
 import { databaseUrl, dataDir, isEmbedded, secrets } from "@/lib/env";
 import { migrateDb, openDb } from "./client";
-import { seedDemo } from "./seed";
 
 async function main(command: string | undefined) {
   if (command !== "migrate" && command !== "seed") {

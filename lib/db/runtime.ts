@@ -1,7 +1,7 @@
 import path from "node:path";
+import { seedDemo } from "@/lib/demo/seed";
 import { databaseUrl, dataDir, isEmbedded, secrets } from "@/lib/env";
 import { type Db, type DbHandle, migrateDb, openDb } from "./client";
-import { seedDemo } from "./seed";
 
 const g = globalThis as unknown as { __onpDb?: Promise<DbHandle> };
 

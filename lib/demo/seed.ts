@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { createAccount } from "@/lib/accounts";
+import type { Db } from "@/lib/db/client";
+import { couriers, hostNumbers, merchants, rolloutAccounts, rolloutSettings, users } from "@/lib/db/schema";
 import { placeOrder, type Transition, transitionOrder } from "@/lib/protection/orders";
 import { turnProtectionOn } from "@/lib/protection/setting";
-import type { Db } from "./client";
-import { couriers, hostNumbers, merchants, rolloutAccounts, rolloutSettings, users } from "./schema";
 
 export const DEMO_PASSWORD = "protect-my-number";
 /** Not 138 1234 5678: that one is the example in the UI's texts, which every page carries. */
