@@ -201,7 +201,7 @@ try {
 } finally {
   if (server) server.kill("SIGTERM");
   await setup.end();
-  await handle.drop();
+  await handle.close();
 }
 
 for (const [name, plan] of Object.entries(explains)) console.info(`\nEXPLAIN ${name}:\n${plan}`);
