@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { placeTestOrderAction } from "@/app/(buyer)/actions";
+import { placeTestOrderAction } from "@/app/(buyer)/tester-actions";
 import { ActionForm } from "@/components/action-form";
 import { OrderCard } from "@/components/order-card";
 import { requireViewer } from "@/lib/dal";

@@ -1,12 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import {
-  endLineAction,
-  extendLineAction,
-  moveCompletionBackAction,
-  testerTransitionAction,
-} from "@/app/(buyer)/actions";
+import { endLineAction, extendLineAction } from "@/app/(buyer)/actions";
+import { moveCompletionBackAction, testerTransitionAction } from "@/app/(buyer)/tester-actions";
 import { ActionDialog } from "@/components/action-dialog";
 import { ActionForm } from "@/components/action-form";
 import { ContactLog } from "@/components/contact-log";
