@@ -8,6 +8,7 @@ import { ActionForm } from "@/components/action-form";
 import { ContactLog } from "@/components/contact-log";
 import { ProtectionSummary } from "@/components/order-card";
 import { lineText } from "@/components/special-line";
+import { Card } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import type { OrderStatus } from "@/lib/db/schema";
@@ -49,17 +50,14 @@ function timeline(order: OrderDetailDto, t: Translator, zh: boolean): TimelineEn
   return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-function Card({ title, children, id }: { title: string; children: React.ReactNode; id: string }) {
+function TitledCard({ title, children, id }: { title: string; children: React.ReactNode; id: string }) {
   return (
-    <section
-      aria-labelledby={id}
-      className="flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
-    >
+    <Card as="section" padding="sm" aria-labelledby={id} className="flex flex-col gap-3">
       <h2 id={id} className="text-lg font-semibold">
         {title}
       </h2>
       {children}
-    </section>
+    </Card>
   );
 }
 
@@ -97,7 +95,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         </p>
       </div>
 
-      <Card title={t("line.label")} id="line-heading">
+      <TitledCard title={t("line.label")} id="line-heading">
         <ProtectionSummary order={order} />
         {liveLine ? (
           <div className="flex flex-wrap gap-2">
@@ -137,15 +135,15 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             </p>
           </ActionForm>
         ) : null}
-      </Card>
+      </TitledCard>
 
       {order.history.length > 0 ? (
-        <Card title={t("contacts.title")} id="contacts-heading">
+        <TitledCard title={t("contacts.title")} id="contacts-heading">
           <ContactLog contacts={contacts} />
-        </Card>
+        </TitledCard>
       ) : null}
 
-      <Card title={t("order.previewTitle")} id="preview-heading">
+      <TitledCard title={t("order.previewTitle")} id="preview-heading">
         <dl
           className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-dashed border-slate-300 p-3 text-sm dark:border-slate-700"
           data-testid="waybill-preview"
@@ -167,9 +165,9 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             </>
           ) : null}
         </dl>
-      </Card>
+      </TitledCard>
 
-      <Card title={t("order.timelineTitle")} id="timeline-heading">
+      <TitledCard title={t("order.timelineTitle")} id="timeline-heading">
         <ol className="flex flex-col gap-2 text-sm" aria-label={t("order.timelineTitle")}>
           {timeline(order, t, zh).map((entry) => (
             <li key={`${entry.at.getTime()}-${entry.label}`} className="flex justify-between gap-4">
@@ -180,7 +178,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             </li>
           ))}
         </ol>
-      </Card>
+      </TitledCard>
 
       {isDemoMode() ? (
         <section
