@@ -1,6 +1,7 @@
 /**
  * `npm test`: finds a browser and a PostgreSQL server first (starting one from npm when none is
- * given), then type check, lint/format, unit and integration tests, production build, browser tests.
+ * given), then type check, lint/format, import cycles, unit and integration tests, production build,
+ * browser tests.
  * Ends with one line, `N passed, N failed`, summing the test suites.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -78,6 +79,7 @@ try {
     want("lint") ? run("lint and format", "npx", ["biome", "check", "."]) : Promise.resolve(true),
   ];
   for (const ok of await Promise.all(checks)) if (!ok) totals.failed += 1;
+  if (want("lint") && !(await run("import cycles", "npm", ["run", "--silent", "cycles"]))) totals.failed += 1;
 
   if (want("unit")) {
     await run("unit and integration tests", "npx", [
