@@ -16,7 +16,7 @@ import {
 } from "@/lib/relay/fixtures";
 import { answerOnce } from "@/lib/relay/idempotency";
 import { memoryDb } from "@/lib/testing/db";
-import { decideCall, decideContactIn, runFailClosed } from "./relay";
+import { decideCall, decideContactIn, type RelayDecision, runFailClosed } from "./relay";
 
 const TIMEOUT_MS = 60_000;
 let handle: DbHandle;
@@ -46,7 +46,7 @@ describe("runFailClosed's check before commit", () => {
   it("a decision that ran past its deadline answers the fallback and commits nothing", async () => {
     const before = await relayRowCounts(handle.db);
     holdClock();
-    const answer = await runFailClosed(
+    const answer = await runFailClosed<RelayDecision | "too late">(
       handle.db,
       async (tx) => {
         const decision = await decideContactIn(tx, call());
