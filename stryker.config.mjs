@@ -1,0 +1,45 @@
+// Mutation testing (npm run test:mutation): slow, so not part of npm test. docs/TESTING.md has the score.
+const CRITICAL = [
+  "lib/auth.ts",
+  "lib/dal.ts",
+  "lib/privacy/export.ts",
+  "app/api/account/export/route.ts",
+  "lib/relay/sign.ts",
+  "lib/relay/secrets.ts",
+  "lib/security/sessions.ts",
+];
+const ALL = [
+  "lib/protection/**/*.ts",
+  "lib/relay/**/*.ts",
+  "lib/security/**/*.ts",
+  "lib/privacy/**/*.ts",
+  "lib/auth.ts",
+  "lib/dal.ts",
+  "app/api/**/route.ts",
+  "!**/*.test.ts",
+  "!lib/relay/fixtures.ts",
+];
+
+/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+export default {
+  mutate: process.env.MUTATION_SCOPE === "critical" ? CRITICAL : ALL,
+  testRunner: "vitest",
+  vitest: { configFile: "vitest.config.ts", related: true },
+  // Each mutant runs only the tests that reached it in the dry run.
+  coverageAnalysis: "perTest",
+  checkers: ["typescript"],
+  tsconfigFile: "tsconfig.json",
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  // A static mutant (a module-level constant) would need every test for each run; they are listed, not run.
+  ignoreStatic: true,
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
+  timeoutMS: 20_000,
+  incremental: true,
+  incrementalFile: "reports/mutation/incremental.json",
+  reporters: ["clear-text", "progress", "html", "json"],
+  htmlReporter: { fileName: "reports/mutation/index.html" },
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  thresholds: { high: 90, low: 80, break: null },
+  ignorePatterns: [".data*", ".next", "test-results", "playwright-report", "blob-report", "reports"],
+  tempDirName: ".stryker-tmp",
+};
