@@ -36,7 +36,9 @@ export default {
   timeoutMS: 20_000,
   incremental: true,
   incrementalFile: "reports/mutation/incremental.json",
-  reporters: ["clear-text", "progress", "html", "json"],
+  // The event recorder writes each mutant's result as it comes, so an interrupted run still tells something.
+  reporters: ["clear-text", "progress", "html", "json", "event-recorder"],
+  eventReporter: { baseDir: "reports/mutation/events" },
   htmlReporter: { fileName: "reports/mutation/index.html" },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   thresholds: { high: 90, low: 80, break: null },
