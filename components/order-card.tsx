@@ -3,6 +3,7 @@ import { protectOrderAction } from "@/app/(buyer)/actions";
 import { ActionForm } from "@/components/action-form";
 import { LineTimes, SpecialLine } from "@/components/special-line";
 import { formatDateTime, formatMoney } from "@/lib/format";
+import { localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
 import type { OrderSummaryDto } from "@/lib/protection/queries";
 
@@ -55,7 +56,7 @@ export async function OrderCard({ order }: { order: OrderSummaryDto }) {
             </Link>
           </h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            {locale === "zh-CN" ? order.merchantZh : order.merchant} · {formatMoney(order.amountCents)} ·{" "}
+            {localName(order.merchant, locale)} · {formatMoney(order.amountCents)} ·{" "}
             {t("orders.placed", { date: formatDateTime(order.placedAt, locale) })}
           </p>
         </div>

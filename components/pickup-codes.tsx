@@ -1,12 +1,12 @@
 import { markPickedUpAction } from "@/app/(buyer)/actions";
 import { ActionForm } from "@/components/action-form";
 import { formatDateTime } from "@/lib/format";
+import { localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
 import type { PickupCodeDto } from "@/lib/protection/contacts";
 
 export async function PickupCodes({ codes }: { codes: PickupCodeDto[] }) {
   const { t, locale } = await getI18n();
-  const zh = locale === "zh-CN";
   return (
     <section aria-labelledby="codes-heading" className="flex flex-col gap-3">
       <div>
@@ -29,9 +29,11 @@ export async function PickupCodes({ codes }: { codes: PickupCodeDto[] }) {
             >
               <div className="flex items-start justify-between gap-3">
                 <div className="min-w-0">
-                  <p className="font-semibold">{code.station ?? (zh ? code.courierZh : code.courier) ?? code.item}</p>
+                  <p className="font-semibold">
+                    {code.station ?? (code.courier ? localName(code.courier, locale) : code.item)}
+                  </p>
                   <p className="text-sm text-slate-600 dark:text-slate-400">
-                    {code.item} · {zh ? code.merchantZh : code.merchant}
+                    {code.item} · {localName(code.merchant, locale)}
                   </p>
                   <p className="text-sm text-slate-600 dark:text-slate-400">
                     {t("pickupCodes.viaLine", { lastFour: code.lineLastFour })} ·{" "}

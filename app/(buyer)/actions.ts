@@ -13,6 +13,7 @@ import { blockCaller, markPickedUp, unblockCaller } from "@/lib/protection/conta
 import { endLineEarly } from "@/lib/protection/end-line";
 import { extendLine } from "@/lib/protection/extend-line";
 import { moveCompletionBack, placeOrder, protectOrder, transitionOrder } from "@/lib/protection/orders";
+import { TRANSITIONS } from "@/lib/protection/rules";
 import { requestNotify, turnProtectionOff, turnProtectionOn } from "@/lib/protection/setting";
 import { settings } from "@/lib/settings";
 
@@ -142,7 +143,7 @@ export const placeTestOrderAction = withBuyer(
 
 export const testerTransitionAction = withBuyer(
   orderIdSchema.extend({
-    transition: z.enum(["ship", "deliver", "complete", "cancel", "refund"], { error: "transitionInvalid" }),
+    transition: z.enum(TRANSITIONS, { error: "transitionInvalid" }),
   }),
   async ({ viewer, db, now, input, t }) => {
     const refused = testerOnly(t);

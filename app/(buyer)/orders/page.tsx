@@ -7,6 +7,7 @@ import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import { merchants } from "@/lib/db/schema";
 import { isDemoMode } from "@/lib/env";
+import { localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
 import { decodeCursor, listOrdersForBuyer } from "@/lib/protection/queries";
 
@@ -22,10 +23,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const page = await listOrdersForBuyer(db, { buyerId: viewer.id, now: new Date(), after: decodeCursor(after) });
   const demo = isDemoMode();
   const merchantOptions = demo
-    ? await db
-        .select({ id: merchants.id, name: merchants.name, nameZh: merchants.nameZh })
-        .from(merchants)
-        .orderBy(merchants.id)
+    ? await db.select({ id: merchants.id, names: merchants.names }).from(merchants).orderBy(merchants.id)
     : [];
   return (
     <div className="flex flex-col gap-4">
@@ -50,7 +48,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             >
               {merchantOptions.map((merchant) => (
                 <option key={merchant.id} value={merchant.id}>
-                  {locale === "zh-CN" ? merchant.nameZh : merchant.name}
+                  {localName(merchant.names, locale)}
                 </option>
               ))}
             </select>

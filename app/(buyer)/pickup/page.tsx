@@ -4,6 +4,7 @@ import { CounterView } from "@/components/counter-view";
 import { PickupCodes } from "@/components/pickup-codes";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
+import { localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
 import { listPickupCodes } from "@/lib/protection/contacts";
 import { listLiveLines } from "@/lib/protection/queries";
@@ -15,7 +16,6 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function PickupPage() {
   const viewer = await requireViewer("/pickup");
   const { t, locale } = await getI18n();
-  const zh = locale === "zh-CN";
   const db = await getDb();
   const now = new Date();
   const [lines, codes] = await Promise.all([
@@ -48,10 +48,10 @@ export default async function PickupPage() {
                     {entry.item}
                   </Link>
                 </p>
-                <p className="text-sm text-slate-600 dark:text-slate-400">{zh ? entry.merchantZh : entry.merchant}</p>
+                <p className="text-sm text-slate-600 dark:text-slate-400">{localName(entry.merchant, locale)}</p>
                 <p className="text-sm text-slate-600 dark:text-slate-400">
                   {entry.courier
-                    ? `${zh ? entry.courierZh : entry.courier} ${entry.trackingNumber ?? ""}`
+                    ? `${localName(entry.courier, locale)} ${entry.trackingNumber ?? ""}`
                     : t(`status.${entry.status}`)}
                 </p>
               </div>
