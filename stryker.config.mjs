@@ -29,7 +29,6 @@ const ALL = [
   "lib/dal.ts",
   "app/api/**/route.ts",
   "!**/*.test.ts",
-  "!lib/relay/fixtures.ts",
 ];
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */

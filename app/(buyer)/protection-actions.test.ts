@@ -7,8 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import type { DbHandle } from "@/lib/db/client";
 import { authSessions, bindings, protectionSettings } from "@/lib/db/schema";
 import { decideCall } from "@/lib/protection/relay";
-import { makeProtectedBuyer, placeProtectedOrder, STRANGER, seedRelayWorld } from "@/lib/relay/fixtures";
 import { memoryDb } from "@/lib/testing/db";
+import { makeProtectedBuyer, placeProtectedOrder, STRANGER, seedRelayWorld } from "@/lib/testing/relay";
 import { requestContext, signInAs } from "@/lib/testing/session";
 
 const state = vi.hoisted(() => ({ db: undefined as unknown }));

@@ -8,9 +8,9 @@ import type { DbHandle } from "@/lib/db/client";
 import { bindings, blockedCallers, contactEvents } from "@/lib/db/schema";
 import { blockCaller } from "@/lib/protection/contacts";
 import { decideCall } from "@/lib/protection/relay";
-import { makeProtectedBuyer, placeProtectedOrder, STRANGER, seedRelayWorld } from "@/lib/relay/fixtures";
 import { DAY_MS } from "@/lib/settings";
 import { memoryDb } from "@/lib/testing/db";
+import { makeProtectedBuyer, placeProtectedOrder, STRANGER, seedRelayWorld } from "@/lib/testing/relay";
 import { purgeExpiredContactData } from "./purge";
 
 const T0 = new Date("2026-05-01T02:00:00Z");

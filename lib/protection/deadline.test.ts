@@ -6,6 +6,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { relayWebhooks } from "@/lib/db/schema";
+import { answerOnce } from "@/lib/relay/idempotency";
+import { memoryDb } from "@/lib/testing/db";
 import {
   makeProtectedBuyer,
   type PlacedLine,
@@ -13,9 +15,7 @@ import {
   relayRowCounts,
   STRANGER,
   seedRelayWorld,
-} from "@/lib/relay/fixtures";
-import { answerOnce } from "@/lib/relay/idempotency";
-import { memoryDb } from "@/lib/testing/db";
+} from "@/lib/testing/relay";
 import { decideCall, decideContactIn, type RelayDecision, runFailClosed } from "./relay";
 
 const TIMEOUT_MS = 60_000;

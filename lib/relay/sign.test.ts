@@ -13,7 +13,7 @@ describe("signRelayRequest", () => {
     expect(headers["content-type"]).toBe("application/json");
     expect(headers["webhook-id"]).toBe("msg_fixed");
     expect(headers["webhook-timestamp"]).toBe(String(Math.floor(at.getTime() / 1000)));
-    expect(verifyStandardWebhook(BODY, new Headers(headers), SECRET)).toEqual({ ok: true, webhookId: "msg_fixed" });
+    expect(verifyStandardWebhook(BODY, new Headers(headers), SECRET)).toEqual({ ok: true, value: "msg_fixed" });
   });
 
   it("without an id or time, uses a fresh random id and now", () => {

@@ -125,6 +125,6 @@ describe("POST /api/account/export", () => {
     });
     const response = await POST(notAForm);
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toBe("bad_request");
+    expect(await response.json()).toEqual({ error: "bad_request", message: "Send the account page's form." });
   });
 });
