@@ -454,3 +454,7 @@ export const en = {
     close: "Close",
   },
 };
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+/** Every language has exactly the keys of the English catalogue (checked by tsc). */
+export type Messages = Shape<typeof en>;

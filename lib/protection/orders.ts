@@ -5,20 +5,12 @@ import type { Executor } from "@/lib/db";
 import { bindings, couriers, orders, slots } from "@/lib/db/schema";
 import { days } from "@/lib/settings";
 import { recordActivity } from "./activity";
-import { type AllocateResult, allocateLine, placeWithLine } from "./allocate";
+import { type AllocateResult, allocateLine, type PlaceOrderInput, placeWithLine } from "./allocate";
 import { endOpenLine } from "./end-line";
 import { lockBuyerOrder, lockOpenLine, openLineOf, updateLine } from "./line";
 import { canTransition, coolUntilAfter, endsAtAfterCompletion, type Transition } from "./rules";
 
-export type PlaceOrderInput = {
-  buyerId: string;
-  merchantId: number;
-  item: string;
-  amountCents: number;
-  recipientName: string;
-  address: string;
-  now: Date;
-};
+export type { PlaceOrderInput };
 
 export type PlaceOrderResult = {
   orderId: string;

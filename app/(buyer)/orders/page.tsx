@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { placeTestOrderAction } from "@/app/(buyer)/actions";
+import { placeTestOrderAction } from "@/app/(buyer)/tester-actions";
 import { ActionForm } from "@/components/action-form";
 import { OrderCard } from "@/components/order-card";
+import { EmptyCard } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import { merchants } from "@/lib/db/schema";
@@ -56,9 +57,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </section>
       ) : null}
       {page.items.length === 0 ? (
-        <p className="rounded-2xl bg-white p-6 text-center text-slate-600 shadow-sm dark:bg-slate-900 dark:text-slate-400">
-          {t(after ? "orders.noMore" : "orders.empty")}
-        </p>
+        <EmptyCard className="text-center">{t(after ? "orders.noMore" : "orders.empty")}</EmptyCard>
       ) : (
         <ul className="flex flex-col gap-4" aria-label={t("orders.listLabel")}>
           {page.items.map((order) => (

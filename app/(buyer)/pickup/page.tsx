@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CounterView } from "@/components/counter-view";
 import { PickupCodes } from "@/components/pickup-codes";
+import { Card, EmptyCard } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import { localName } from "@/lib/i18n/names";
@@ -32,16 +33,11 @@ export default async function PickupPage() {
         <p className="text-slate-600 dark:text-slate-400">{t("pickup.lead")}</p>
       </div>
       {lines.length === 0 ? (
-        <p className="rounded-2xl bg-white p-6 text-center text-slate-600 shadow-sm dark:bg-slate-900 dark:text-slate-400">
-          {t("pickup.empty")}
-        </p>
+        <EmptyCard className="text-center">{t("pickup.empty")}</EmptyCard>
       ) : (
         <ul className="flex flex-col gap-3" aria-label={t("pickup.listLabel")}>
           {lines.map((entry) => (
-            <li
-              key={entry.orderId}
-              className="flex items-center justify-between gap-4 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
-            >
+            <Card as="li" padding="sm" key={entry.orderId} className="flex items-center justify-between gap-4">
               <div className="min-w-0">
                 <p className="truncate font-semibold">
                   <Link href={`/orders/${entry.orderId}`} className="hover:underline">
@@ -73,7 +69,7 @@ export default async function PickupPage() {
                   title={entry.item}
                 />
               </div>
-            </li>
+            </Card>
           ))}
         </ul>
       )}

@@ -1,9 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { createAccount } from "@/lib/accounts";
+import type { Db } from "@/lib/db/client";
+import { couriers, hostNumbers, merchants, rolloutAccounts, rolloutSettings, users } from "@/lib/db/schema";
+import { EXTENSIONS_PER_HOST } from "@/lib/operator/hosts";
 import { placeOrder, type Transition, transitionOrder } from "@/lib/protection/orders";
 import { turnProtectionOn } from "@/lib/protection/setting";
-import type { Db } from "./client";
-import { couriers, hostNumbers, merchants, rolloutAccounts, rolloutSettings, users } from "./schema";
 
 export const DEMO_PASSWORD = "protect-my-number";
 /** Not 138 1234 5678: that one is the example in the UI's texts, which every page carries. */
@@ -25,7 +26,6 @@ export const SEED_COURIERS = [
   { names: { en: "YTO Express", "zh-CN": "圆通速递" }, phone: "15800004444" },
 ];
 export const SEED_HOSTS = ["17012345678", "17012345679"];
-const EXTENSIONS_PER_HOST = 10_000;
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
