@@ -1,4 +1,6 @@
-import { dataDir, isDemoMode, isEmbedded } from "@/lib/env";
+import postgres from "postgres";
+import { databaseUrl, dataDir, isDemoMode, isEmbedded } from "@/lib/env";
+import { startDbMonitor } from "./db/availability";
 import { getDb } from "./db/runtime";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
 import { relaySecrets } from "./relay/secrets";
@@ -9,6 +11,12 @@ export async function startServer(): Promise<void> {
     const started = Date.now();
     relaySecrets();
     await getDb();
+    const url = databaseUrl();
+    if (url) {
+      // Its own connection, so that a busy pool never reads as an outage.
+      const probe = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+      startDbMonitor(() => probe`select 1`);
+    }
     console.info(
       `[db] ready in ${Date.now() - started} ms (${isEmbedded() ? `embedded PGlite in ${dataDir()}` : "PostgreSQL server"})`,
     );

@@ -44,12 +44,15 @@ const MIGRATIONS = path.join(process.cwd(), "drizzle");
 /** Serialises migrations from several instances starting at once against one server. */
 const MIGRATION_LOCK = 7_310_421;
 
+const CONNECT_TIMEOUT_S = Number(process.env.DATABASE_CONNECT_TIMEOUT_S || 3);
+
 export type DbOptions = { url?: string; dataDir?: string; max?: number };
 
 /** Opens a database: the postgres driver for a URL, else PGlite in `dataDir` (or in memory). */
 export async function openDb({ url, dataDir, max = 10 }: DbOptions): Promise<DbHandle> {
   if (url) {
-    const client = postgres(url, { max, onnotice: () => {} });
+    // A server that is restarting refuses at once; one that does not answer must not hold a page for 30 s.
+    const client = postgres(url, { max, onnotice: () => {}, connect_timeout: CONNECT_TIMEOUT_S });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
   }
