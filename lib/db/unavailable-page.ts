@@ -1,4 +1,4 @@
-import { isLocale, LOCALE_COOKIE, type Locale, negotiateLocale, TIME_ZONE } from "@/lib/i18n/config";
+import { isLocale, type Locale, negotiateLocale, TIME_ZONE } from "@/lib/i18n/config";
 import { messagesFor } from "@/messages";
 import type { DbAvailability } from "./availability";
 
