@@ -209,7 +209,10 @@ test.beforeAll(async () => {
     place: actionId("placeTestOrderAction", "app/(buyer)/"),
     end: actionId("endLineAction", "app/(buyer)/"),
   };
-  cookie = await signIn(base, DEMO.email, DEMO.password);
+  await waitFor("a first sign-in", async () => {
+    cookie = await signIn(base, DEMO.email, DEMO.password);
+    return true;
+  });
   [{ id: merchantId }] = await admin`select id from merchants order by id limit 1`;
   for (let i = 0; i < 40; i += 1) {
     const placed = await placeOrder();

@@ -66,19 +66,25 @@ export function noteDbError(error: unknown): boolean {
 
 export const PROBE_MS = 500;
 export const PROBE_TIMEOUT_MS = 1_000;
+/** One slow probe on a busy machine is not an outage; two in a row are. */
+const PROBE_FAILURES_FOR_DOWN = 2;
 
 /** Runs `probe` every PROBE_MS (never two at once) and keeps the state in step with its outcome. */
 export function startDbMonitor(probe: () => Promise<unknown>): () => void {
   if (g.__onpDbMonitor) clearInterval(g.__onpDbMonitor);
   let running = false;
+  let failures = 0;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
       await withTimeout(probe(), PROBE_TIMEOUT_MS);
+      failures = 0;
       markDbUp();
     } catch (error) {
-      markDbDown(isUnavailableError(error) ? String((error as { code?: unknown }).code) : "probe failed");
+      failures += 1;
+      const reason = isUnavailableError(error) ? String((error as { code?: unknown }).code) : "probe failed";
+      if (failures >= PROBE_FAILURES_FOR_DOWN) markDbDown(reason);
     } finally {
       running = false;
     }
