@@ -4,9 +4,9 @@ import { unavailableResponse } from "@/lib/db/unavailable-page";
 import { LOCALE_COOKIE } from "@/lib/i18n/config";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isHttps } from "@/lib/security/headers";
 
-const PUBLIC_PREFIXES = ["/sign-in", "/sign-up", "/api/auth", "/api/health", "/api/relay"];
-// These answer for themselves while the database is down: health says so, the relay fails closed.
-const OWN_OUTAGE_ANSWER = ["/api/health", "/api/relay"];
+const PUBLIC_PREFIXES = ["/sign-in", "/sign-up", "/api/auth", "/api/health"];
+// Health answers for itself while the database is down (the relay, which fails closed, never comes here).
+const OWN_OUTAGE_ANSWER = ["/api/health"];
 
 /**
  * Every response gets the security headers, a CSP with a fresh nonce, and `Cache-Control: no-store`
@@ -53,6 +53,8 @@ function route(request: NextRequest, { nonce, csp }: { nonce: string; csp: strin
   return NextResponse.redirect(target);
 }
 
+// Not the relay: Next buffers a request's whole body for the proxy before the route runs, which would
+// undo the relay's own 16 KB cap and body deadline. The relay sets the same headers itself.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/relay/).*)"],
 };

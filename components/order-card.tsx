@@ -2,7 +2,9 @@ import Link from "next/link";
 import { protectOrderAction } from "@/app/(buyer)/actions";
 import { ActionForm } from "@/components/action-form";
 import { LineTimes, SpecialLine } from "@/components/special-line";
+import { Card } from "@/components/ui/card";
 import { formatDateTime, formatMoney } from "@/lib/format";
+import { localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
 import type { OrderSummaryDto } from "@/lib/protection/queries";
 
@@ -43,10 +45,7 @@ export async function ProtectionSummary({ order }: { order: OrderSummaryDto }) {
 export async function OrderCard({ order }: { order: OrderSummaryDto }) {
   const { t, locale } = await getI18n();
   return (
-    <article
-      aria-labelledby={`order-${order.id}`}
-      className="flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
-    >
+    <Card as="article" padding="sm" aria-labelledby={`order-${order.id}`} className="flex flex-col gap-3">
       <header className="flex flex-wrap items-start justify-between gap-2">
         <div>
           <h2 id={`order-${order.id}`} className="font-semibold">
@@ -55,7 +54,7 @@ export async function OrderCard({ order }: { order: OrderSummaryDto }) {
             </Link>
           </h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            {locale === "zh-CN" ? order.merchantZh : order.merchant} · {formatMoney(order.amountCents)} ·{" "}
+            {localName(order.merchant, locale)} · {formatMoney(order.amountCents)} ·{" "}
             {t("orders.placed", { date: formatDateTime(order.placedAt, locale) })}
           </p>
         </div>
@@ -71,6 +70,6 @@ export async function OrderCard({ order }: { order: OrderSummaryDto }) {
         {t("orders.details")}
         <span className="sr-only"> {t("orders.detailsOf", { orderNo: order.orderNo })}</span>
       </Link>
-    </article>
+    </Card>
   );
 }

@@ -1,12 +1,13 @@
 import { markPickedUpAction } from "@/app/(buyer)/actions";
 import { ActionForm } from "@/components/action-form";
+import { Card, EmptyCard } from "@/components/ui/card";
 import { formatDateTime } from "@/lib/format";
+import { localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
 import type { PickupCodeDto } from "@/lib/protection/contacts";
 
 export async function PickupCodes({ codes }: { codes: PickupCodeDto[] }) {
   const { t, locale } = await getI18n();
-  const zh = locale === "zh-CN";
   return (
     <section aria-labelledby="codes-heading" className="flex flex-col gap-3">
       <div>
@@ -16,22 +17,26 @@ export async function PickupCodes({ codes }: { codes: PickupCodeDto[] }) {
         <p className="text-sm text-slate-600 dark:text-slate-400">{t("pickupCodes.lead")}</p>
       </div>
       {codes.length === 0 ? (
-        <p className="rounded-2xl bg-white p-4 text-sm text-slate-600 shadow-sm dark:bg-slate-900 dark:text-slate-400">
+        <EmptyCard padding="sm" className="text-sm">
           {t("pickupCodes.empty")}
-        </p>
+        </EmptyCard>
       ) : (
         <ul className="flex flex-col gap-3" aria-label={t("pickupCodes.listLabel")}>
           {codes.map((code) => (
-            <li
+            <Card
+              as="li"
+              padding="sm"
               key={code.contactEventId}
               data-testid="pickup-code"
-              className={`flex flex-col gap-2 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800 ${code.pickedUpAt ? "opacity-70" : ""}`}
+              className={`flex flex-col gap-2 ${code.pickedUpAt ? "opacity-70" : ""}`}
             >
               <div className="flex items-start justify-between gap-3">
                 <div className="min-w-0">
-                  <p className="font-semibold">{code.station ?? (zh ? code.courierZh : code.courier) ?? code.item}</p>
+                  <p className="font-semibold">
+                    {code.station ?? (code.courier ? localName(code.courier, locale) : code.item)}
+                  </p>
                   <p className="text-sm text-slate-600 dark:text-slate-400">
-                    {code.item} · {zh ? code.merchantZh : code.merchant}
+                    {code.item} · {localName(code.merchant, locale)}
                   </p>
                   <p className="text-sm text-slate-600 dark:text-slate-400">
                     {t("pickupCodes.viaLine", { lastFour: code.lineLastFour })} ·{" "}
@@ -59,7 +64,7 @@ export async function PickupCodes({ codes }: { codes: PickupCodeDto[] }) {
                   className="self-start"
                 />
               )}
-            </li>
+            </Card>
           ))}
         </ul>
       )}

@@ -290,7 +290,7 @@ const READS: ReadRow[] = [
 ];
 
 type WriteRow = {
-  /** The export of app/(buyer)/actions.ts. */
+  /** The export of app/(buyer)/actions.ts or tester-actions.ts. */
   action: string;
   /** Which of A's objects B aims at. */
   target: string;
@@ -320,9 +320,9 @@ const statusIs = (key: keyof World["orders"], status: string) => async (pageA: P
   await expect(pageA.getByTestId("order-status")).toHaveText(status);
 };
 
-// Every action of app/(buyer)/actions.ts that takes an order or contact id. The others act on the
-// session's own account only and take no id: turnOnAction, turnOffAction, notifyAction,
-// placeTestOrderAction (a merchant id), and deleteAccountAction in app/(buyer)/account/actions.ts.
+// Every action of app/(buyer)/actions.ts and tester-actions.ts that takes an order or contact id. The
+// others act on the session's own account only and take no id: turnOnAction, turnOffAction,
+// notifyAction, placeTestOrderAction (a merchant id), and deleteAccountAction in app/(buyer)/account/actions.ts.
 const WRITES: WriteRow[] = [
   {
     action: "endLineAction",

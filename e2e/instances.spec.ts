@@ -102,7 +102,7 @@ test.describe("two instances, one database", () => {
     });
     await Promise.all(ORIGINS.map((origin, index) => healthy(origin, index)));
     // The demo world (merchants, the host-number pool, rollout at 100%, the operator), through the CLI.
-    const seeded = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/db/cli.ts", "seed"], {
+    const seeded = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/db.ts", "seed"], {
       env: env(0),
       encoding: "utf8",
     });

@@ -3,7 +3,7 @@ import { DEMO, expect, signIn, test } from "./fixtures";
 import { OrdersPage } from "./pages/orders";
 import { PrivacyPage } from "./pages/privacy";
 
-/** The seeded demo buyer's real number (lib/db/seed.ts). */
+/** The seeded demo buyer's real number (lib/demo/seed.ts). */
 const DEMO_PHONE = "13824681357";
 
 /** A full mobile number in any spacing or prefix form: 13812345678, 138 1234 5678, +86-138-1234-5678, 008613812345678. */

@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { expect, test } from "./fixtures";
 import { OrderPage } from "./pages/order";
 import { OrdersPage } from "./pages/orders";
@@ -87,5 +88,65 @@ test.describe("the relay, as the buyer sees it", () => {
     await expect(contacts.nth(1).getByTestId("contact-outcome")).toHaveText("Rejected: blocked by you");
     await expect(contacts.nth(1)).toContainText("Unknown caller");
     await expect(contacts.nth(1)).toContainText("Blocked on this line");
+  });
+});
+
+/** Writes a raw HTTP request (so Content-Length may lie) and waits for the status line, or gives up. */
+function rawPost(
+  baseURL: string,
+  { declared, chunks, gapMs = 0 }: { declared: number | null; chunks: string[]; gapMs?: number },
+): Promise<{ status: number | null; ms: number }> {
+  const { hostname, port } = new URL(baseURL);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    let answer = "";
+    const done = (status: number | null) => {
+      socket.destroy();
+      resolve({ status, ms: Date.now() - started });
+    };
+    const giveUp = setTimeout(() => done(null), 20_000);
+    socket.on("data", (data) => {
+      answer += data.toString("latin1");
+      const match = /^HTTP\/1\.1 (\d{3})/.exec(answer);
+      if (match) {
+        clearTimeout(giveUp);
+        done(Number(match[1]));
+      }
+    });
+    socket.on("error", () => {});
+    socket.on("connect", async () => {
+      const length = declared === null ? "Transfer-Encoding: chunked" : `Content-Length: ${declared}`;
+      socket.write(
+        `POST /api/relay/call HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n${length}\r\n\r\n`,
+      );
+      for (const chunk of chunks) {
+        if (socket.destroyed) return;
+        socket.write(declared === null ? `${Buffer.byteLength(chunk).toString(16)}\r\n${chunk}\r\n` : chunk);
+        if (gapMs) await new Promise((wait) => setTimeout(wait, gapMs));
+      }
+    });
+  });
+}
+
+test.describe("the relay's body limits, over real HTTP", () => {
+  test("a declared Content-Length over 16 KB is refused at once; a short or trickled body gets 408 within seconds", async ({
+    baseURL,
+  }) => {
+    const origin = baseURL as string;
+    const [declaredTooLong, short, trickled, streamedTooLong] = await Promise.all([
+      rawPost(origin, { declared: 20_000, chunks: ["{}"] }),
+      rawPost(origin, { declared: 100, chunks: ["{}"] }),
+      rawPost(origin, { declared: 200, chunks: Array.from({ length: 200 }, () => "x"), gapMs: 500 }),
+      rawPost(origin, { declared: null, chunks: Array.from({ length: 20 }, () => "7".repeat(1024)) }),
+    ]);
+    expect(declaredTooLong.status).toBe(413);
+    expect(declaredTooLong.ms).toBeLessThan(2_000);
+    expect(streamedTooLong.status).toBe(413);
+    // RELAY_BODY_TIMEOUT_MS, 5 s by default.
+    for (const slow of [short, trickled]) {
+      expect(slow.status).toBe(408);
+      expect(slow.ms).toBeLessThan(10_000);
+    }
   });
 });

@@ -27,6 +27,8 @@ export const settings = {
    * provider's 700 ms webhook budget with room left for the network.
    */
   relayDecisionTimeoutMs: envNumber("RELAY_DECISION_TIMEOUT_MS", 600),
+  /** A relay request whose body has not all arrived by then is answered 408: no trickled body holds a connection. */
+  relayBodyTimeoutMs: envNumber("RELAY_BODY_TIMEOUT_MS", 5_000),
   /** Orders per page on /orders. */
   ordersPageSize: envNumber("ORDERS_PAGE_SIZE", 20),
 };

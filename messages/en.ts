@@ -2,7 +2,13 @@ export const en = {
   common: {
     appName: "Number protection",
     productName: "Order number protection",
-    productNameZh: "订单号码保护",
+    /** The product's name in a second language, shown beside it, and that language. */
+    productNameAlt: "订单号码保护",
+    productNameAltLang: "zh-CN",
+    /** This catalogue's language, named in itself: the language switcher's button. */
+    languageName: "English",
+    /** Date and time as shown: {year}, {month} and {day} (two digits), {monthNumber}, {dayNumber}, {hour}, {minute}. */
+    dateTime: "{year}-{month}-{day} {hour}:{minute}",
     skipToContent: "Skip to content",
     nav: { main: "Main", bottom: "Shortcuts", privacy: "Privacy", orders: "Orders", pickup: "Pickup" },
     accountMenu: "Account menu for {name}",
@@ -16,6 +22,7 @@ export const en = {
     notFoundBody: "This page does not exist, or it is not yours to see.",
     unavailableTitle: "Temporarily unavailable",
     unavailableBody: "We can't reach our database right now. Nothing you did was lost; try again in a moment.",
+    unavailableAction: "We couldn't reach our database, so this may not have gone through. Check again in a moment.",
     unavailableSince: "Database unavailable since {time} (China time).",
     unavailableRetry: "Try again",
     errorTitle: "Something went wrong",
@@ -454,3 +461,7 @@ export const en = {
     close: "Close",
   },
 };
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+/** Every language has exactly the keys of the English catalogue (checked by tsc). */
+export type Messages = Shape<typeof en>;

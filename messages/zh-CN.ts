@@ -1,10 +1,13 @@
-import type { Messages } from "./index";
+import type { Messages } from "./en";
 
 export const zhCN: Messages = {
   common: {
     appName: "号码保护",
     productName: "订单号码保护",
-    productNameZh: "Order number protection",
+    productNameAlt: "Order number protection",
+    productNameAltLang: "en",
+    languageName: "中文",
+    dateTime: "{year}年{monthNumber}月{dayNumber}日 {hour}:{minute}",
     skipToContent: "跳到正文",
     nav: { main: "主导航", bottom: "快捷导航", privacy: "隐私", orders: "订单", pickup: "取件" },
     accountMenu: "{name} 的账户菜单",
@@ -18,6 +21,7 @@ export const zhCN: Messages = {
     notFoundBody: "该页面不存在，或者不属于你。",
     unavailableTitle: "暂时无法使用",
     unavailableBody: "暂时连不上数据库。你已完成的操作都不会丢失，请稍后再试。",
+    unavailableAction: "暂时连不上数据库，这次操作可能没有完成。请稍后查看并重试。",
     unavailableSince: "数据库自 {time}（北京时间）起不可用。",
     unavailableRetry: "重试",
     errorTitle: "出错了",

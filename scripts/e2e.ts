@@ -104,7 +104,7 @@ let status = 1;
 try {
   // The server only migrates a server database at start; the demo world comes from the CLI.
   const seeded = server
-    ? spawnSync("npx", ["tsx", "--conditions=react-server", "lib/db/cli.ts", "seed"], {
+    ? spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/db.ts", "seed"], {
         stdio: "inherit",
         env: { ...env, DATABASE_URL: server.url },
       }).status

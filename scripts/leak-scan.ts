@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
-/** The seeded accounts' real numbers (lib/db/seed.ts). */
+/** The seeded accounts' real numbers (lib/demo/seed.ts). */
 const SEEDED_PHONES = ["13824681357", "13987654321", "13700007777"];
 
 export type Secret = { kind: "phone" | "password"; value: string };

@@ -1,5 +1,5 @@
 /**
- * `npm test`: type check, lint/format, unit and integration tests, production build, browser tests.
+ * `npm test`: type check, lint/format, import cycles, unit and integration tests, production build, browser tests.
  * Ends with one line, `N passed, N failed`, summing the test suites.
  */
 import { spawnSync } from "node:child_process";
@@ -32,6 +32,7 @@ const want = (step: string) => !only || only.includes(step);
 // A failing check that is not a test suite still counts as one failure in the closing line.
 if (want("types") && !run("type check", "npx", ["tsc", "--noEmit"])) totals.failed += 1;
 if (want("lint") && !run("lint and format", "npx", ["biome", "check", "."])) totals.failed += 1;
+if (want("lint") && !run("import cycles", "npm", ["run", "--silent", "cycles"])) totals.failed += 1;
 if (want("unit")) {
   run("unit and integration tests", "npx", [
     "vitest",

@@ -1,30 +1,17 @@
 "use server";
 
-import { eq } from "drizzle-orm";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import type { ActionState } from "@/lib/action-state";
 import { withBuyer } from "@/lib/dal";
-import { merchants } from "@/lib/db/schema";
-import { isDemoMode } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
-import { getI18n, type Translator } from "@/lib/i18n/server";
+import { getI18n } from "@/lib/i18n/server";
 import { blockCaller, markPickedUp, unblockCaller } from "@/lib/protection/contacts";
 import { endLineEarly } from "@/lib/protection/end-line";
 import { extendLine } from "@/lib/protection/extend-line";
-import { moveCompletionBack, placeOrder, protectOrder, transitionOrder } from "@/lib/protection/orders";
+import { protectOrder } from "@/lib/protection/orders";
 import { requestNotify, turnProtectionOff, turnProtectionOn } from "@/lib/protection/setting";
 import { settings } from "@/lib/settings";
-
-const orderIdSchema = z.object({ orderId: z.uuid("orderMissing") });
-const notFound = (t: Translator): ActionState => ({ status: "error", message: t("validation.orderMissing") });
-
-function refresh(orderId?: string) {
-  revalidatePath("/privacy");
-  revalidatePath("/orders");
-  revalidatePath("/pickup");
-  if (orderId) revalidatePath(`/orders/${orderId}`);
-}
+import { orderIdSchema, orderMissing, refresh } from "./common";
 
 export const turnOnAction = withBuyer(z.object({}), async ({ viewer, db, now, t }) => {
   const result = await turnProtectionOn(db, { buyerId: viewer.id, now });
@@ -60,7 +47,7 @@ export const notifyAction = withBuyer(z.object({}), async ({ viewer, db, now, t 
 export const endLineAction = withBuyer(orderIdSchema, async ({ viewer, db, now, input, t }) => {
   const result = await endLineEarly(db, { buyerId: viewer.id, orderId: input.orderId, now });
   if (!result.ok) {
-    return result.reason === "not_found" ? notFound(t) : { status: "error", message: t("actions.lineInactive") };
+    return result.reason === "not_found" ? orderMissing(t) : { status: "error", message: t("actions.lineInactive") };
   }
   refresh(input.orderId);
   return {
@@ -101,81 +88,6 @@ export const protectOrderAction = withBuyer(orderIdSchema, async ({ viewer, db, 
   refresh(input.orderId);
   return { status: "success", message: t("actions.protected") };
 });
-
-function testerOnly(t: Translator): ActionState | null {
-  return isDemoMode() ? null : { status: "error", message: t("tester.off") };
-}
-
-const TEST_ITEMS = ["Wireless mouse", "Green tea, 100 g", "Phone case", "Desk lamp", "Notebook set", "Hand cream"];
-
-export const placeTestOrderAction = withBuyer(
-  z.object({
-    merchantId: z.coerce.number({ error: "merchantRequired" }).int("merchantRequired").positive("merchantRequired"),
-  }),
-  async ({ viewer, db, now, input, t }) => {
-    const refused = testerOnly(t);
-    if (refused) return refused;
-    const [merchant] = await db.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, input.merchantId));
-    if (!merchant) {
-      const message = t("validation.merchantRequired");
-      return { status: "error", message, fieldErrors: { merchantId: [message] } };
-    }
-    const item = TEST_ITEMS[now.getTime() % TEST_ITEMS.length];
-    const result = await placeOrder(db, {
-      buyerId: viewer.id,
-      merchantId: merchant.id,
-      item,
-      amountCents: 1_000 + (now.getTime() % 20_000),
-      recipientName: viewer.name,
-      address: "Room 501, 12 Test Street, Binjiang District, Hangzhou",
-      now,
-    });
-    refresh(result.orderId);
-    const messages = {
-      protected: t("tester.placedProtected", { orderNo: result.orderNo }),
-      pending: t("tester.placedPending", { orderNo: result.orderNo }),
-      real_number: t("tester.placedPlain", { orderNo: result.orderNo }),
-    };
-    return { status: result.protection === "pending" ? "error" : "success", message: messages[result.protection] };
-  },
-);
-
-export const testerTransitionAction = withBuyer(
-  orderIdSchema.extend({
-    transition: z.enum(["ship", "deliver", "complete", "cancel", "refund"], { error: "transitionInvalid" }),
-  }),
-  async ({ viewer, db, now, input, t }) => {
-    const refused = testerOnly(t);
-    if (refused) return refused;
-    const result = await transitionOrder(db, {
-      buyerId: viewer.id,
-      orderId: input.orderId,
-      transition: input.transition,
-      now,
-    });
-    if (!result.ok) {
-      return result.reason === "not_found" ? notFound(t) : { status: "error", message: t("tester.invalidStep") };
-    }
-    refresh(input.orderId);
-    return { status: "success", message: t("tester.updated") };
-  },
-);
-
-export const moveCompletionBackAction = withBuyer(
-  orderIdSchema.extend({
-    days: z.coerce.number({ error: "daysNumber" }).int("daysWhole").min(1, "daysMin").max(365, "daysMax"),
-  }),
-  async ({ viewer, db, input, t }) => {
-    const refused = testerOnly(t);
-    if (refused) return refused;
-    const result = await moveCompletionBack(db, { buyerId: viewer.id, orderId: input.orderId, daysBack: input.days });
-    if (!result.ok) {
-      return result.reason === "not_found" ? notFound(t) : { status: "error", message: t("tester.onlyCompleted") };
-    }
-    refresh(input.orderId);
-    return { status: "success", message: t("tester.movedBack", { days: input.days }) };
-  },
-);
 
 const contactSchema = z.object({
   contactEventId: z.coerce.number({ error: "invalid" }).int("invalid").positive("invalid"),

@@ -5,9 +5,10 @@ import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePostgres, PostgresJsSession } from "drizzle-orm/postgres-js";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { nameEveryStatement } from "./named-statements";
 import * as schema from "./schema";
 
 type Schema = typeof schema;
@@ -16,22 +17,6 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** Anything that can run a query: the database or a transaction. */
 export type Executor = Db | Tx;
-
-/**
- * Drizzle sends a query as an unnamed statement unless it was built with `.prepare(name)`, so
- * PostgreSQL plans it afresh on every call: the relay's one-statement lookup spent longer planning
- * than running. Named, postgres.js prepares each query text once per connection and reuses the plan.
- * Every query text is fixed in the code (IN lists are at most a page long), so that cache stays small.
- */
-type Prepare = (this: unknown, query: unknown, fields: unknown, name: unknown, ...rest: unknown[]) => unknown;
-const session = PostgresJsSession.prototype as unknown as { prepareQuery: Prepare; __onpNamed?: true };
-if (!session.__onpNamed) {
-  const unnamed = session.prepareQuery;
-  session.prepareQuery = function (query, fields, name, ...rest) {
-    return unnamed.call(this, query, fields, name ?? "", ...rest);
-  };
-  session.__onpNamed = true;
-}
 
 /** The rows of a raw `execute`: postgres.js returns an array, PGlite an object holding one. */
 export function resultRows<T>(result: unknown): T[] {
@@ -51,6 +36,7 @@ export type DbOptions = { url?: string; dataDir?: string; max?: number };
 /** Opens a database: the postgres driver for a URL, else PGlite in `dataDir` (or in memory). */
 export async function openDb({ url, dataDir, max = 10 }: DbOptions): Promise<DbHandle> {
   if (url) {
+    await nameEveryStatement();
     // A server that is restarting refuses at once; one that does not answer must not hold a page for 30 s.
     const client = postgres(url, { max, onnotice: () => {}, connect_timeout: CONNECT_TIMEOUT_S });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;

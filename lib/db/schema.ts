@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   char,
@@ -15,7 +16,17 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
+
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** `column in ('a', 'b', …)` from a state list, so each list is written once: its CHECK is built from it. */
+function oneOf(column: AnyPgColumn, values: readonly string[]): SQL {
+  return sql`${column} in (${sql.raw(values.map((value) => `'${value}'`).join(", "))})`;
+}
+
+export const USER_ROLES = ["buyer", "operator"] as const;
+export type UserRole = (typeof USER_ROLES)[number];
 
 export const users = pgTable(
   "users",
@@ -29,7 +40,7 @@ export const users = pgTable(
     phoneHash: text("phone_hash").notNull(),
     phoneMasked: text("phone_masked").notNull(),
     passwordHash: text("password_hash").notNull(),
-    role: text("role").notNull().default("buyer"),
+    role: text("role").$type<UserRole>().notNull().default("buyer"),
     createdAt: at("created_at").notNull().defaultNow(),
     /** Set when the buyer deleted the account: the row is then a tombstone with no personal data. */
     deletedAt: at("deleted_at"),
@@ -37,7 +48,7 @@ export const users = pgTable(
   (t) => [
     uniqueIndex("users_email_key").on(t.email),
     uniqueIndex("users_phone_hash_key").on(t.phoneHash),
-    check("users_role_check", sql`${t.role} in ('buyer', 'operator')`),
+    check("users_role_check", oneOf(t.role, USER_ROLES)),
     check("users_email_lower_check", sql`${t.email} = lower(${t.email})`),
   ],
 );
@@ -59,21 +70,40 @@ export const authSessions = pgTable(
 );
 export type AuthSession = typeof authSessions.$inferSelect;
 
-export const merchants = pgTable("merchants", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  name: text("name").notNull().unique(),
-  nameZh: text("name_zh").notNull(),
-  /** A business number, public: the relay recognises the merchant by it. */
-  phone: text("phone").notNull(),
-});
+/** Names for people, keyed by locale (`{ "en": "…", "zh-CN": "…" }`), read through `localName`: the default locale's is required. */
+export type LocalNames = Partial<Record<Locale, string>> & Record<typeof DEFAULT_LOCALE, string>;
+const localNames = () => jsonb("names").$type<LocalNames>().notNull();
+const defaultName = (names: AnyPgColumn) => sql`(${names} ->> ${sql.raw(`'${DEFAULT_LOCALE}'`)})`;
+const hasDefaultName = (names: AnyPgColumn) =>
+  sql`coalesce(jsonb_typeof(${names} -> ${sql.raw(`'${DEFAULT_LOCALE}'`)}) = 'string', false)`;
+
+export const merchants = pgTable(
+  "merchants",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    names: localNames(),
+    /** A business number, public: the relay recognises the merchant by it. */
+    phone: text("phone").notNull(),
+  },
+  (t) => [
+    uniqueIndex("merchants_default_name_key").on(defaultName(t.names)),
+    check("merchants_names_check", hasDefaultName(t.names)),
+  ],
+);
 export type Merchant = typeof merchants.$inferSelect;
 
-export const couriers = pgTable("couriers", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  name: text("name").notNull().unique(),
-  nameZh: text("name_zh").notNull(),
-  phone: text("phone").notNull(),
-});
+export const couriers = pgTable(
+  "couriers",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    names: localNames(),
+    phone: text("phone").notNull(),
+  },
+  (t) => [
+    uniqueIndex("couriers_default_name_key").on(defaultName(t.names)),
+    check("couriers_names_check", hasDefaultName(t.names)),
+  ],
+);
 export type Courier = typeof couriers.$inferSelect;
 
 export const ORDER_STATUSES = [
@@ -117,11 +147,8 @@ export const orders = pgTable(
   },
   (t) => [
     index("orders_buyer_placed_idx").on(t.buyerId, t.placedAt.desc(), t.id.desc()),
-    check(
-      "orders_status_check",
-      sql`${t.status} in ('awaiting_shipment', 'shipped', 'delivered', 'completed', 'cancelled', 'refunded')`,
-    ),
-    check("orders_protection_check", sql`${t.protection} in ('real_number', 'protected', 'pending')`),
+    check("orders_status_check", oneOf(t.status, ORDER_STATUSES)),
+    check("orders_protection_check", oneOf(t.protection, PROTECTION_STATES)),
     check("orders_completed_at_check", sql`(${t.status} = 'completed') = (${t.completedAt} is not null)`),
     check(
       "orders_cancelled_at_check",
@@ -145,7 +172,7 @@ export const hostNumbers = pgTable(
     createdAt: at("created_at").notNull().defaultNow(),
   },
   (t) => [
-    check("host_numbers_status_check", sql`${t.status} in ('active', 'retired', 'locked')`),
+    check("host_numbers_status_check", oneOf(t.status, HOST_STATUSES)),
     check("host_numbers_number_check", sql`${t.number} ~ '^1[3-9][0-9]{9}$'`),
   ],
 );
@@ -217,10 +244,7 @@ export const bindings = pgTable(
     index("bindings_bound_at_idx").on(t.boundAt),
     check("bindings_release_check", sql`${t.holdsSlot} or ${t.coolUntil} is not null`),
     check("bindings_end_reason_check", sql`(${t.endedAt} is null) = (${t.endReason} is null)`),
-    check(
-      "bindings_end_reason_values_check",
-      sql`${t.endReason} is null or ${t.endReason} in ('ended_early', 'order_cancelled', 'order_refunded', 'protection_off', 'account_deleted')`,
-    ),
+    check("bindings_end_reason_values_check", sql`${t.endReason} is null or ${oneOf(t.endReason, END_REASONS)}`),
     check("bindings_extensions_check", sql`${t.extensions} >= 0`),
     check(
       "bindings_cool_after_end_check",
@@ -263,7 +287,7 @@ export const rolloutAccounts = pgTable(
     list: text("list").$type<RolloutList>().notNull(),
     addedAt: at("added_at").notNull().defaultNow(),
   },
-  (t) => [check("rollout_accounts_list_check", sql`${t.list} in ('allow', 'hold_out')`)],
+  (t) => [check("rollout_accounts_list_check", oneOf(t.list, ROLLOUT_LISTS))],
 );
 
 export const notifyRequests = pgTable("notify_requests", {
@@ -344,12 +368,12 @@ export const contactEvents = pgTable(
     index("contact_events_binding_idx").on(t.bindingId, t.callerHash),
     index("contact_events_pickup_idx").on(t.buyerId, t.at.desc()).where(sql`${t.pickupCode} is not null`),
     index("contact_events_caller_idx").on(t.callerHash),
-    check("contact_events_channel_check", sql`${t.channel} in ('call', 'message')`),
-    check("contact_events_caller_kind_check", sql`${t.callerKind} in ('merchant', 'courier', 'unknown')`),
-    check("contact_events_outcome_check", sql`${t.outcome} in ('forwarded', 'rejected')`),
+    check("contact_events_channel_check", oneOf(t.channel, CONTACT_CHANNELS)),
+    check("contact_events_caller_kind_check", oneOf(t.callerKind, CALLER_KINDS)),
+    check("contact_events_outcome_check", oneOf(t.outcome, CONTACT_OUTCOMES)),
     check(
       "contact_events_reason_check",
-      sql`(${t.outcome} = 'forwarded' and ${t.reason} is null) or (${t.outcome} = 'rejected' and ${t.reason} in ('ended', 'expired', 'blocked', 'locked'))`,
+      sql`(${t.outcome} = 'forwarded' and ${t.reason} is null) or (${t.outcome} = 'rejected' and ${oneOf(t.reason, CONTACT_REJECT_REASONS)})`,
     ),
     check("contact_events_message_check", sql`${t.channel} = 'message' or ${t.messageText} is null`),
     check("contact_events_pickup_check", sql`${t.pickupCode} is not null or ${t.pickedUpAt} is null`),
@@ -440,10 +464,7 @@ export const operatorEvents = pgTable(
   },
   (t) => [
     index("operator_events_at_idx").on(t.at.desc(), t.id.desc()),
-    check(
-      "operator_events_kind_check",
-      sql`${t.kind} in ('rollout_percentage', 'rollout_list_add', 'rollout_list_remove', 'host_added', 'host_status')`,
-    ),
+    check("operator_events_kind_check", oneOf(t.kind, OPERATOR_EVENT_KINDS)),
   ],
 );
 export type OperatorEvent = typeof operatorEvents.$inferSelect;

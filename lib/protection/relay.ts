@@ -9,11 +9,12 @@ import {
   type ContactRejectReason,
   contactEvents,
   type EndReason,
+  type LocalNames,
 } from "@/lib/db/schema";
 import { maskCaller, maskPhone, normalizeCnMobile, toE164Cn } from "@/lib/phone";
 import { settings } from "@/lib/settings";
+import { lineState } from "./line";
 import { type PickupNotice, parsePickupNotice } from "./pickup-code";
-import { lineState } from "./rules";
 
 /**
  * The relay's decision: where a call or message to a special line goes.
@@ -40,8 +41,7 @@ export type ForwardDecision = {
   action: "forward";
   /** The buyer's real number, E.164. Never log it. */
   to: string;
-  whisper: string;
-  whisperZh: string;
+  about: About;
   orderId: string;
   bindingId: string;
   contactEventId: number;
@@ -93,38 +93,14 @@ function callerKind(caller: Caller, merchantPhone: string, courierPhone: string 
   return "unknown";
 }
 
-/** What the buyer hears before the call connects (and reads on a forwarded message): which order, which merchant. */
-export function whisperFor(
-  {
-    orderNo,
-    merchant,
-    merchantZh,
-    courier,
-    courierZh,
-  }: { orderNo: string; merchant: string; merchantZh: string; courier: string | null; courierZh: string | null },
-  kind: CallerKind,
-  channel: ContactChannel,
-): { whisper: string; whisperZh: string } {
-  const last4 = orderNo.slice(-4);
-  const noun = channel === "call" ? "Call" : "Message";
-  const nounZh = channel === "call" ? "来电" : "短信";
-  if (kind === "merchant") {
-    return {
-      whisper: `${noun} from ${merchant} about order ending ${last4}`,
-      whisperZh: `${merchantZh}${nounZh}，订单尾号${last4}`,
-    };
-  }
-  if (kind === "courier") {
-    return {
-      whisper: `${noun} from the ${courier ?? "courier"} courier, order ending ${last4} from ${merchant}`,
-      whisperZh: `${courierZh ?? "快递员"}${nounZh}，${merchantZh}订单尾号${last4}`,
-    };
-  }
-  return {
-    whisper: `${noun} about order ending ${last4} from ${merchant}`,
-    whisperZh: `${merchantZh}订单尾号${last4}的${nounZh}`,
-  };
-}
+/** What a forwarded contact is about, for the whisper: the order by its item and merchant, and who is calling. */
+export type About = {
+  channel: ContactChannel;
+  callerKind: CallerKind;
+  item: string;
+  merchant: LocalNames;
+  courier: LocalNames | null;
+};
 
 type Lookup = {
   slotId: string;
@@ -140,12 +116,10 @@ type Lookup = {
     endReason: EndReason | null;
     coolUntil: Date | null;
     extensions: number;
-    orderNo: string;
-    merchant: string;
-    merchantZh: string;
+    item: string;
+    merchantNames: LocalNames;
     merchantPhone: string;
-    courier: string | null;
-    courierZh: string | null;
+    courierNames: LocalNames | null;
     courierPhone: string | null;
     phoneCiphertext: string;
     /** Whether the buyer blocked this caller on this line. */
@@ -176,8 +150,8 @@ export function contactLookup({
     join slots s on s.host_id = h.id and s.extension = ${extension}
     left join lateral (
       select b.id as binding_id, b.order_id, b.buyer_id, b.ends_at, b.ended_at, b.end_reason, b.cool_until,
-             b.extensions, o.order_no, m.name as merchant, m.name_zh as merchant_zh, m.phone as merchant_phone,
-             c.name as courier, c.name_zh as courier_zh, c.phone as courier_phone, u.phone_ciphertext,
+             b.extensions, o.item, m.names as merchant_names, m.phone as merchant_phone,
+             c.names as courier_names, c.phone as courier_phone, u.phone_ciphertext,
              exists (select 1 from blocked_callers bc where bc.binding_id = b.id and bc.caller_hash = ${callerHash}) as blocked
       from bindings b
       join orders o on o.id = b.order_id
@@ -193,6 +167,8 @@ export function contactLookup({
     limit 1`;
 }
 
+/** A jsonb column of a raw query: parsed by one driver, a string from the other. */
+const jsonValue = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
 const date = (value: unknown) => (value == null ? null : new Date(value as string | Date));
 
 async function lookup(tx: Tx, input: { host: string; extension: string; now: Date; callerHash: string }) {
@@ -214,12 +190,10 @@ async function lookup(tx: Tx, input: { host: string; extension: string; now: Dat
             endReason: row.end_reason as EndReason | null,
             coolUntil: date(row.cool_until),
             extensions: Number(row.extensions),
-            orderNo: row.order_no as string,
-            merchant: row.merchant as string,
-            merchantZh: row.merchant_zh as string,
+            item: row.item as string,
+            merchantNames: jsonValue(row.merchant_names) as LocalNames,
             merchantPhone: row.merchant_phone as string,
-            courier: row.courier as string | null,
-            courierZh: row.courier_zh as string | null,
+            courierNames: jsonValue(row.courier_names) as LocalNames | null,
             courierPhone: row.courier_phone as string | null,
             phoneCiphertext: row.phone_ciphertext as string,
             blocked: row.blocked === true,
@@ -291,7 +265,14 @@ export async function decideContactIn(tx: Tx, input: ContactInput, extra: Contac
 
   const logged = { orderId: line.orderId, bindingId: line.bindingId, contactEventId: event.id };
   if (reason || !to) return { action: "reject", reason: reason ?? "unavailable", ...logged };
-  return { action: "forward", to, ...whisperFor(line, kind, channel), ...logged, callerKind: kind };
+  const about: About = {
+    channel,
+    callerKind: kind,
+    item: line.item,
+    merchant: line.merchantNames,
+    courier: line.courierNames,
+  };
+  return { action: "forward", to, about, ...logged, callerKind: kind };
 }
 
 /** A message through the relay, inside the caller's transaction: the same decision, with the pickup code picked out. */

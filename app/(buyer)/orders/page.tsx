@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { placeTestOrderAction } from "@/app/(buyer)/actions";
+import { placeTestOrderAction } from "@/app/(buyer)/tester-actions";
 import { ActionForm } from "@/components/action-form";
 import { OrderCard } from "@/components/order-card";
+import { EmptyCard } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import { merchants } from "@/lib/db/schema";
 import { isDemoMode } from "@/lib/env";
+import { localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
 import { decodeCursor, listOrdersForBuyer } from "@/lib/protection/queries";
 
@@ -22,10 +24,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const page = await listOrdersForBuyer(db, { buyerId: viewer.id, now: new Date(), after: decodeCursor(after) });
   const demo = isDemoMode();
   const merchantOptions = demo
-    ? await db
-        .select({ id: merchants.id, name: merchants.name, nameZh: merchants.nameZh })
-        .from(merchants)
-        .orderBy(merchants.id)
+    ? await db.select({ id: merchants.id, names: merchants.names }).from(merchants).orderBy(merchants.id)
     : [];
   return (
     <div className="flex flex-col gap-4">
@@ -50,7 +49,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             >
               {merchantOptions.map((merchant) => (
                 <option key={merchant.id} value={merchant.id}>
-                  {locale === "zh-CN" ? merchant.nameZh : merchant.name}
+                  {localName(merchant.names, locale)}
                 </option>
               ))}
             </select>
@@ -58,9 +57,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </section>
       ) : null}
       {page.items.length === 0 ? (
-        <p className="rounded-2xl bg-white p-6 text-center text-slate-600 shadow-sm dark:bg-slate-900 dark:text-slate-400">
-          {t(after ? "orders.noMore" : "orders.empty")}
-        </p>
+        <EmptyCard className="text-center">{t(after ? "orders.noMore" : "orders.empty")}</EmptyCard>
       ) : (
         <ul className="flex flex-col gap-4" aria-label={t("orders.listLabel")}>
           {page.items.map((order) => (

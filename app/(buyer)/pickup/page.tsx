@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CounterView } from "@/components/counter-view";
 import { PickupCodes } from "@/components/pickup-codes";
+import { Card, EmptyCard } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
+import { localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
 import { listPickupCodes } from "@/lib/protection/contacts";
 import { listLiveLines } from "@/lib/protection/queries";
@@ -15,7 +17,6 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function PickupPage() {
   const viewer = await requireViewer("/pickup");
   const { t, locale } = await getI18n();
-  const zh = locale === "zh-CN";
   const db = await getDb();
   const now = new Date();
   const [lines, codes] = await Promise.all([
@@ -32,26 +33,21 @@ export default async function PickupPage() {
         <p className="text-slate-600 dark:text-slate-400">{t("pickup.lead")}</p>
       </div>
       {lines.length === 0 ? (
-        <p className="rounded-2xl bg-white p-6 text-center text-slate-600 shadow-sm dark:bg-slate-900 dark:text-slate-400">
-          {t("pickup.empty")}
-        </p>
+        <EmptyCard className="text-center">{t("pickup.empty")}</EmptyCard>
       ) : (
         <ul className="flex flex-col gap-3" aria-label={t("pickup.listLabel")}>
           {lines.map((entry) => (
-            <li
-              key={entry.orderId}
-              className="flex items-center justify-between gap-4 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
-            >
+            <Card as="li" padding="sm" key={entry.orderId} className="flex items-center justify-between gap-4">
               <div className="min-w-0">
                 <p className="truncate font-semibold">
                   <Link href={`/orders/${entry.orderId}`} className="hover:underline">
                     {entry.item}
                   </Link>
                 </p>
-                <p className="text-sm text-slate-600 dark:text-slate-400">{zh ? entry.merchantZh : entry.merchant}</p>
+                <p className="text-sm text-slate-600 dark:text-slate-400">{localName(entry.merchant, locale)}</p>
                 <p className="text-sm text-slate-600 dark:text-slate-400">
                   {entry.courier
-                    ? `${zh ? entry.courierZh : entry.courier} ${entry.trackingNumber ?? ""}`
+                    ? `${localName(entry.courier, locale)} ${entry.trackingNumber ?? ""}`
                     : t(`status.${entry.status}`)}
                 </p>
               </div>
@@ -73,7 +69,7 @@ export default async function PickupPage() {
                   title={entry.item}
                 />
               </div>
-            </li>
+            </Card>
           ))}
         </ul>
       )}

@@ -1,42 +1,33 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import {
-  endLineAction,
-  extendLineAction,
-  moveCompletionBackAction,
-  testerTransitionAction,
-} from "@/app/(buyer)/actions";
+import { endLineAction, extendLineAction } from "@/app/(buyer)/actions";
+import { moveCompletionBackAction, testerTransitionAction } from "@/app/(buyer)/tester-actions";
 import { ActionDialog } from "@/components/action-dialog";
 import { ActionForm } from "@/components/action-form";
 import { ContactLog } from "@/components/contact-log";
 import { ProtectionSummary } from "@/components/order-card";
 import { lineText } from "@/components/special-line";
+import { Card } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
-import type { OrderStatus } from "@/lib/db/schema";
 import { isDemoMode } from "@/lib/env";
 import { formatDateTime, formatMoney } from "@/lib/format";
+import type { Locale } from "@/lib/i18n/config";
+import { localName } from "@/lib/i18n/names";
 import { getI18n, type Translator } from "@/lib/i18n/server";
 import { listContactsForOrder } from "@/lib/protection/contacts";
 import { getOrderForBuyer, type OrderDetailDto } from "@/lib/protection/queries";
+import { transitionsFrom } from "@/lib/protection/rules";
 import { settings } from "@/lib/settings";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t("line.label") };
 }
 
-const TESTER_STEPS = [
-  { transition: "ship", from: ["awaiting_shipment"] },
-  { transition: "deliver", from: ["shipped"] },
-  { transition: "complete", from: ["delivered"] },
-  { transition: "cancel", from: ["awaiting_shipment", "shipped"] },
-  { transition: "refund", from: ["delivered", "completed"] },
-] as const satisfies { transition: string; from: OrderStatus[] }[];
-
 type TimelineEntry = { at: Date; label: string };
 
-function timeline(order: OrderDetailDto, t: Translator, zh: boolean): TimelineEntry[] {
+function timeline(order: OrderDetailDto, t: Translator, locale: Locale): TimelineEntry[] {
   const entries: TimelineEntry[] = [{ at: order.placedAt, label: t("order.timeline.placed") }];
   for (const line of order.history) {
     entries.push({ at: line.boundAt, label: t("order.timeline.assigned", { lastFour: line.lastFour }) });
@@ -45,7 +36,7 @@ function timeline(order: OrderDetailDto, t: Translator, zh: boolean): TimelineEn
       entries.push({ at: line.endsAt, label: t("order.timeline.expired", { lastFour: line.lastFour }) });
     }
   }
-  const courier = (zh ? order.courierZh : order.courier) ?? "";
+  const courier = order.courier ? localName(order.courier, locale) : "";
   if (order.shippedAt) entries.push({ at: order.shippedAt, label: t("order.timeline.shipped", { courier }) });
   if (order.deliveredAt) entries.push({ at: order.deliveredAt, label: t("order.timeline.delivered") });
   if (order.completedAt) entries.push({ at: order.completedAt, label: t("order.timeline.completed") });
@@ -53,17 +44,14 @@ function timeline(order: OrderDetailDto, t: Translator, zh: boolean): TimelineEn
   return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-function Card({ title, children, id }: { title: string; children: React.ReactNode; id: string }) {
+function TitledCard({ title, children, id }: { title: string; children: React.ReactNode; id: string }) {
   return (
-    <section
-      aria-labelledby={id}
-      className="flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
-    >
+    <Card as="section" padding="sm" aria-labelledby={id} className="flex flex-col gap-3">
       <h2 id={id} className="text-lg font-semibold">
         {title}
       </h2>
       {children}
-    </section>
+    </Card>
   );
 }
 
@@ -71,7 +59,6 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const viewer = await requireViewer(`/orders/${id}`);
   const { t, locale } = await getI18n();
-  const zh = locale === "zh-CN";
   const db = await getDb();
   const order = await getOrderForBuyer(db, { buyerId: viewer.id, orderId: id, now: new Date() });
   if (!order) notFound();
@@ -94,14 +81,14 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {t("order.summary", {
             orderNo: order.orderNo,
-            merchant: zh ? order.merchantZh : order.merchant,
+            merchant: localName(order.merchant, locale),
             amount: formatMoney(order.amountCents),
           })}
           <span data-testid="order-status">{t(`status.${order.status}`)}</span>
         </p>
       </div>
 
-      <Card title={t("line.label")} id="line-heading">
+      <TitledCard title={t("line.label")} id="line-heading">
         <ProtectionSummary order={order} />
         {liveLine ? (
           <div className="flex flex-wrap gap-2">
@@ -141,15 +128,15 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             </p>
           </ActionForm>
         ) : null}
-      </Card>
+      </TitledCard>
 
       {order.history.length > 0 ? (
-        <Card title={t("contacts.title")} id="contacts-heading">
+        <TitledCard title={t("contacts.title")} id="contacts-heading">
           <ContactLog contacts={contacts} />
-        </Card>
+        </TitledCard>
       ) : null}
 
-      <Card title={t("order.previewTitle")} id="preview-heading">
+      <TitledCard title={t("order.previewTitle")} id="preview-heading">
         <dl
           className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-dashed border-slate-300 p-3 text-sm dark:border-slate-700"
           data-testid="waybill-preview"
@@ -166,16 +153,16 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             <>
               <dt className="text-slate-600 dark:text-slate-400">{t("order.tracking")}</dt>
               <dd className="font-digits">
-                {zh ? order.courierZh : order.courier} {order.trackingNumber}
+                {order.courier ? localName(order.courier, locale) : null} {order.trackingNumber}
               </dd>
             </>
           ) : null}
         </dl>
-      </Card>
+      </TitledCard>
 
-      <Card title={t("order.timelineTitle")} id="timeline-heading">
+      <TitledCard title={t("order.timelineTitle")} id="timeline-heading">
         <ol className="flex flex-col gap-2 text-sm" aria-label={t("order.timelineTitle")}>
-          {timeline(order, t, zh).map((entry) => (
+          {timeline(order, t, locale).map((entry) => (
             <li key={`${entry.at.getTime()}-${entry.label}`} className="flex justify-between gap-4">
               <span>{entry.label}</span>
               <time dateTime={entry.at.toISOString()} className="shrink-0 text-slate-600 dark:text-slate-400">
@@ -184,7 +171,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             </li>
           ))}
         </ol>
-      </Card>
+      </TitledCard>
 
       {isDemoMode() ? (
         <section
@@ -195,16 +182,14 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             {t("tester.title")}
           </h2>
           <div className="flex flex-wrap gap-2">
-            {TESTER_STEPS.filter((step) => (step.from as readonly OrderStatus[]).includes(order.status)).map(
-              ({ transition }) => (
-                <ActionForm
-                  key={transition}
-                  action={testerTransitionAction}
-                  hidden={{ orderId: order.id, transition }}
-                  label={t(`tester.${transition}`)}
-                />
-              ),
-            )}
+            {transitionsFrom(order.status).map((transition) => (
+              <ActionForm
+                key={transition}
+                action={testerTransitionAction}
+                hidden={{ orderId: order.id, transition }}
+                label={t(`tester.${transition}`)}
+              />
+            ))}
           </div>
           {order.status === "completed" ? (
             <ActionForm action={moveCompletionBackAction} hidden={{ orderId: order.id }} label={t("tester.moveBack")}>

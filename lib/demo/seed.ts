@@ -1,9 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { createAccount } from "@/lib/accounts";
+import type { Db } from "@/lib/db/client";
+import { couriers, hostNumbers, merchants, rolloutAccounts, rolloutSettings, users } from "@/lib/db/schema";
+import { EXTENSIONS_PER_HOST } from "@/lib/operator/hosts";
 import { placeOrder, type Transition, transitionOrder } from "@/lib/protection/orders";
 import { turnProtectionOn } from "@/lib/protection/setting";
-import type { Db } from "./client";
-import { couriers, hostNumbers, merchants, rolloutAccounts, rolloutSettings, users } from "./schema";
 
 export const DEMO_PASSWORD = "protect-my-number";
 /** Not 138 1234 5678: that one is the example in the UI's texts, which every page carries. */
@@ -14,18 +15,17 @@ export const DEMO_ACCOUNTS = {
 } as const;
 
 export const SEED_MERCHANTS = [
-  { name: "Blue Whale Electronics", nameZh: "蓝鲸数码旗舰店", phone: "13900001111" },
-  { name: "Sunny Tea House", nameZh: "阳光茶舍", phone: "13900003333" },
-  { name: "Panda Home", nameZh: "熊猫家居", phone: "13900005555" },
-  { name: "Maple Books", nameZh: "枫叶书店", phone: "13900006666" },
+  { names: { en: "Blue Whale Electronics", "zh-CN": "蓝鲸数码旗舰店" }, phone: "13900001111" },
+  { names: { en: "Sunny Tea House", "zh-CN": "阳光茶舍" }, phone: "13900003333" },
+  { names: { en: "Panda Home", "zh-CN": "熊猫家居" }, phone: "13900005555" },
+  { names: { en: "Maple Books", "zh-CN": "枫叶书店" }, phone: "13900006666" },
 ];
 export const SEED_COURIERS = [
-  { name: "SF Express", nameZh: "顺丰速运", phone: "15800002222" },
-  { name: "ZTO Express", nameZh: "中通快递", phone: "15800003333" },
-  { name: "YTO Express", nameZh: "圆通速递", phone: "15800004444" },
+  { names: { en: "SF Express", "zh-CN": "顺丰速运" }, phone: "15800002222" },
+  { names: { en: "ZTO Express", "zh-CN": "中通快递" }, phone: "15800003333" },
+  { names: { en: "YTO Express", "zh-CN": "圆通速递" }, phone: "15800004444" },
 ];
 export const SEED_HOSTS = ["17012345678", "17012345679"];
-const EXTENSIONS_PER_HOST = 10_000;
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
