@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import { databaseUrl, dataDir, isDemoMode, isEmbedded } from "@/lib/env";
 import { startDbMonitor } from "./db/availability";
+import { reconnectDelay } from "./db/client";
 import { getDb } from "./db/runtime";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./demo/seed";
 import { relaySecrets } from "./relay/secrets";
@@ -15,7 +16,7 @@ export async function startServer(): Promise<void> {
     const url = databaseUrl();
     if (url) {
       // Its own connection, so that a busy pool never reads as an outage.
-      const probe = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+      const probe = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {}, backoff: reconnectDelay });
       startDbMonitor(() => probe`select 1`);
     }
     console.info(
