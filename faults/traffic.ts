@@ -85,14 +85,14 @@ export async function loop(
   samples: Sample[],
   kind: Sample["kind"],
   until: () => boolean,
-  step: () => Promise<Omit<Sample, "kind" | "at" | "ms">>,
+  step: () => Promise<Omit<Sample, "kind" | "at" | "ms"> | null>,
   pauseMs = 50,
 ): Promise<void> {
   while (!until()) {
     const at = Date.now();
     try {
       const outcome = await step();
-      samples.push({ kind, at, ...outcome, ms: Date.now() - at });
+      if (outcome) samples.push({ kind, at, ...outcome, ms: Date.now() - at });
     } catch (error) {
       samples.push({ kind, at, ms: Date.now() - at, status: 0, ok: false, problem: String(error) });
     }
