@@ -1,7 +1,12 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { dbAvailability } from "@/lib/db/availability";
+import { unavailableResponse } from "@/lib/db/unavailable-page";
+import { LOCALE_COOKIE } from "@/lib/i18n/config";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isHttps } from "@/lib/security/headers";
 
 const PUBLIC_PREFIXES = ["/sign-in", "/sign-up", "/api/auth", "/api/health"];
+// Health answers for itself while the database is down (the relay, which fails closed, never comes here).
+const OWN_OUTAGE_ANSWER = ["/api/health"];
 
 /**
  * Every response gets the security headers, a CSP with a fresh nonce, and `Cache-Control: no-store`
@@ -19,7 +24,7 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-function route(request: NextRequest, { nonce, csp }: { nonce: string; csp: string }): NextResponse {
+function route(request: NextRequest, { nonce, csp }: { nonce: string; csp: string }): Response {
   const forward = () => {
     const headers = new Headers(request.headers);
     headers.set("x-nonce", nonce);
@@ -27,6 +32,16 @@ function route(request: NextRequest, { nonce, csp }: { nonce: string; csp: strin
     return NextResponse.next({ request: { headers } });
   };
   const { pathname, search } = request.nextUrl;
+  const availability = dbAvailability();
+  if (!availability.up && !OWN_OUTAGE_ANSWER.some((prefix) => pathname.startsWith(prefix))) {
+    return unavailableResponse({
+      availability,
+      cookieLocale: request.cookies.get(LOCALE_COOKIE)?.value,
+      acceptLanguage: request.headers.get("accept-language"),
+      nonce,
+      api: pathname.startsWith("/api/"),
+    });
+  }
   if (PUBLIC_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`))) return forward();
   const hasSessionCookie = request.cookies
     .getAll()

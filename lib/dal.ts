@@ -6,8 +6,10 @@ import type { z } from "zod";
 import { type ActionState, toFieldErrors } from "@/lib/action-state";
 import { auth } from "@/lib/auth";
 import { type Db, getDb } from "@/lib/db";
+import { noteDbError } from "@/lib/db/availability";
 import { users } from "@/lib/db/schema";
 import { getI18n, type Translator, validationErrors } from "@/lib/i18n/server";
+import type { Messages } from "@/messages/en";
 
 export type Viewer = {
   id: string;
@@ -60,8 +62,7 @@ export function withSession<S extends z.ZodType>(
   { role }: { role: "buyer" | "operator" },
   fn: (ctx: SessionContext<S>) => Promise<ActionState>,
 ) {
-  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
-    const { t, messages } = await getI18n();
+  const run = async (formData: FormData, t: Translator, messages: Messages): Promise<ActionState> => {
     const viewer = await getViewer();
     if (!viewer) return { status: "error", message: t("actions.sessionEnded") };
     if (role === "operator" && viewer.role !== "operator")
@@ -86,6 +87,16 @@ export function withSession<S extends z.ZodType>(
       messages.operator.validation,
     );
     return { status: "error", message: t("operator.validation.checkFields"), fieldErrors, values };
+  };
+  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const { t, messages } = await getI18n();
+    try {
+      return await run(formData, t, messages);
+    } catch (error) {
+      // The database went away under this action: say so plainly (the form stays) instead of an error page.
+      if (noteDbError(error)) return { status: "error", message: t("common.unavailableAction") };
+      throw error;
+    }
   };
 }
 

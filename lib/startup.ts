@@ -1,4 +1,7 @@
-import { dataDir, isDemoMode, isEmbedded } from "@/lib/env";
+import postgres from "postgres";
+import { databaseUrl, dataDir, isDemoMode, isEmbedded } from "@/lib/env";
+import { startDbMonitor } from "./db/availability";
+import { reconnectDelay } from "./db/client";
 import { getDb } from "./db/runtime";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./demo/seed";
 import { relaySecrets } from "./relay/secrets";
@@ -10,6 +13,12 @@ export async function startServer(): Promise<void> {
     relaySecrets();
     const db = await getDb();
     if (isEmbedded()) await seedDemo(db, new Date());
+    const url = databaseUrl();
+    if (url) {
+      // Its own connection, so that a busy pool never reads as an outage.
+      const probe = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {}, backoff: reconnectDelay });
+      startDbMonitor(() => probe`select 1`);
+    }
     console.info(
       `[db] ready in ${Date.now() - started} ms (${isEmbedded() ? `embedded PGlite in ${dataDir()}` : "PostgreSQL server"})`,
     );

@@ -20,6 +20,13 @@ export const en = {
     working: "Working…",
     notFoundTitle: "Not found",
     notFoundBody: "This page does not exist, or it is not yours to see.",
+    unavailableTitle: "Temporarily unavailable",
+    unavailableBody: "We can't reach our database right now. Nothing you did was lost; try again in a moment.",
+    unavailableAction: "We couldn't reach our database, so this may not have gone through. Check again in a moment.",
+    unavailableSince: "Database unavailable since {time} (China time).",
+    unavailableRetry: "Try again",
+    errorTitle: "Something went wrong",
+    errorBody: "This page could not be shown. Try again in a moment.",
     backToOrders: "Back to my orders",
   },
   auth: {

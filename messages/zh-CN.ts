@@ -19,6 +19,13 @@ export const zhCN: Messages = {
     working: "处理中…",
     notFoundTitle: "找不到页面",
     notFoundBody: "该页面不存在，或者不属于你。",
+    unavailableTitle: "暂时无法使用",
+    unavailableBody: "暂时连不上数据库。你已完成的操作都不会丢失，请稍后再试。",
+    unavailableAction: "暂时连不上数据库，这次操作可能没有完成。请稍后查看并重试。",
+    unavailableSince: "数据库自 {time}（北京时间）起不可用。",
+    unavailableRetry: "重试",
+    errorTitle: "出错了",
+    errorBody: "这个页面暂时无法显示，请稍后再试。",
     backToOrders: "返回我的订单",
   },
   auth: {

@@ -29,13 +29,29 @@ const MIGRATIONS = path.join(process.cwd(), "drizzle");
 /** Serialises migrations from several instances starting at once against one server. */
 const MIGRATION_LOCK = 7_310_421;
 
+const CONNECT_TIMEOUT_S = Number(process.env.DATABASE_CONNECT_TIMEOUT_S || 3);
+
+/**
+ * Seconds before a connection that failed is tried again. postgres.js's default grows to 20 s after a
+ * few failures, so an app whose server came back stayed unavailable for up to 20 s more; 1 s at most.
+ */
+export function reconnectDelay(attempt: number): number {
+  return Math.min(0.05 * 2 ** attempt, 1);
+}
+
 export type DbOptions = { url?: string; dataDir?: string; max?: number };
 
 /** Opens a database: the postgres driver for a URL, else PGlite in `dataDir` (or in memory). */
 export async function openDb({ url, dataDir, max = 10 }: DbOptions): Promise<DbHandle> {
   if (url) {
     await nameEveryStatement();
-    const client = postgres(url, { max, onnotice: () => {} });
+    // A server that is restarting refuses at once; one that does not answer must not hold a page for 30 s.
+    const client = postgres(url, {
+      max,
+      onnotice: () => {},
+      connect_timeout: CONNECT_TIMEOUT_S,
+      backoff: reconnectDelay,
+    });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
   }
