@@ -50,21 +50,21 @@ export type { ActionState } from "@/lib/action-state";
  * Every server action is a public endpoint: this checks the session itself, validates the form with
  * zod, and hands the action the viewer, the parsed input and the database.
  */
-export function withBuyer<S extends z.ZodType>(
+export function withBuyer<S extends z.ZodType, R extends ActionState = ActionState>(
   schema: S,
-  fn: (ctx: { viewer: Viewer; input: z.infer<S>; db: Db; now: Date; t: Translator }) => Promise<ActionState>,
+  fn: (ctx: { viewer: Viewer; input: z.infer<S>; db: Db; now: Date; t: Translator }) => Promise<NoInfer<R>>,
 ) {
-  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+  return async (_prev: R, formData: FormData): Promise<R> => {
     const { t } = await getI18n();
     const viewer = await getViewer();
-    if (!viewer) return { status: "error", message: t("actions.sessionEnded") };
+    if (!viewer) return { status: "error", message: t("actions.sessionEnded") } as R;
     const parsed = schema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) {
       return {
         status: "error",
         message: t("validation.checkFields"),
         fieldErrors: await validationErrors(parsed.error.issues),
-      };
+      } as R;
     }
     return fn({ viewer, input: parsed.data, db: await getDb(), now: new Date(), t });
   };

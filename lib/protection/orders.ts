@@ -7,6 +7,7 @@ import { days } from "@/lib/settings";
 import { recordActivity } from "./activity";
 import { type AllocateResult, allocateLine, placeWithLine } from "./allocate";
 import { endOpenLine } from "./end-line";
+import { createParcelIn } from "./parcels";
 import { coolUntilAfter, endsAtAfterCompletion } from "./rules";
 
 export type PlaceOrderInput = {
@@ -97,6 +98,7 @@ export async function transitionOrder(
           .update(orders)
           .set({ status: "shipped", shippedAt: now, courierId: courier?.id ?? null, trackingNumber })
           .where(eq(orders.id, orderId));
+        await createParcelIn(tx, { orderId, buyerId, trackingNumber, now });
         break;
       }
       case "deliver":
