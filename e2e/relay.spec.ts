@@ -33,7 +33,7 @@ test.describe("the relay, as the buyer sees it", () => {
     await expect(contacts.first().getByTestId("contact-outcome")).toHaveText("Forwarded to you");
   });
 
-  test("a pickup notice's code lands on the Pickup screen and can be marked picked up", async ({
+  test("a pickup notice's code lands on its parcel on the Pickup screen, which can be marked picked up", async ({
     newBuyer,
     pageAs,
     request,
@@ -41,7 +41,9 @@ test.describe("the relay, as the buyer sees it", () => {
     const page = await pageAs(await newBuyer("relay-pickup"));
     await new PrivacyPage(page).turnOn();
     const orderId = await new OrdersPage(page).placeTestOrder(/with a special line/);
-    await new OrderPage(page).goto(orderId);
+    const order = new OrderPage(page);
+    await order.goto(orderId);
+    await order.step("Ship");
     const line = await dialledLine(page.getByTestId("special-line"));
 
     const answer = await relay(request, "message", {
@@ -52,13 +54,16 @@ test.describe("the relay, as the buyer sees it", () => {
     expect(answer).toMatchObject({ action: "forward", pickupCode: "5-2-1234" });
 
     await page.goto("/pickup");
-    const code = page.getByTestId("pickup-code");
-    await expect(code).toHaveCount(1);
-    await expect(code.getByTestId("pickup-code-value")).toHaveText("5-2-1234");
-    await expect(code).toContainText("菜鸟驿站");
-    await expect(code).toContainText(`via line …${line.extension}`);
-    await code.getByRole("button", { name: "Mark as picked up" }).click();
-    await expect(code).toContainText("Picked up");
+    const ready = page.getByRole("region", { name: /Ready to pick up/ });
+    const parcel = ready.getByTestId("parcel-card");
+    await expect(parcel).toHaveCount(1);
+    await expect(parcel.getByTestId("parcel-code")).toHaveText(["5-2-1234"]);
+    await expect(parcel).toContainText("菜鸟驿站");
+    await expect(parcel.getByTestId("parcel-last-four")).toHaveText(line.extension);
+    await parcel.getByRole("button", { name: "Mark as picked up" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Marked as picked up." })).toBeVisible();
+    await page.reload();
+    await expect(page.getByTestId("parcel-card")).toHaveCount(0);
   });
 
   test("after blocking a caller, their next call is rejected and shown as blocked", async ({
