@@ -119,6 +119,10 @@ async function buildWorld(contextA: BrowserContext, contextB: BrowserContext, a:
   await pageA.reload();
   const pestEntry = contactsOn(pageA).filter({ hasText: masked(pest) });
   await pestEntry.getByRole("button", { name: "Block this caller" }).click();
+  await pageA
+    .getByRole("dialog", { name: "Block this caller?" })
+    .getByRole("button", { name: "Block", exact: true })
+    .click();
   await expect(pestEntry).toContainText("Blocked on this line");
   const contacts = {
     stranger: await contactId(contactsOn(pageA).filter({ hasText: masked(stranger) })),
@@ -485,6 +489,10 @@ const WRITES: WriteRow[] = [
         .filter({ hasText: masked(w.stranger) })
         .getByRole("button", { name: "Block this caller" })
         .click();
+      await pageA
+        .getByRole("dialog", { name: "Block this caller?" })
+        .getByRole("button", { name: "Block", exact: true })
+        .click();
     },
     view: async (pageA, w) => {
       await new OrderPage(pageA).goto(w.orders.awaiting);
@@ -552,7 +560,7 @@ const WRITES: WriteRow[] = [
       await expect(pageA.getByRole("group", { name: "Which parcel is this notice for?" })).toBeVisible();
     },
     press: async (pageA, w) => {
-      await pageA.locator(`input[name="parcelId"][value="${w.parcel.id}"]`).check();
+      await pageA.locator(`input[type="radio"][name="parcelId"][value="${w.parcel.id}"]`).check();
       await pageA.getByRole("button", { name: "Attach to this parcel" }).click();
     },
     view: parcelView,

@@ -185,7 +185,7 @@ test.describe("Pickup, on a 360 px phone @pickup", () => {
     const buyer = await newBuyer("pickup-collected");
     const page = await phone(browser, baseURL as string, "en", buyer);
     await new PrivacyPage(page).turnOn();
-    const { line } = await shippedOrder(page);
+    const { orderId, line } = await shippedOrder(page);
     const arrived = await relay(request, "message", {
       ...line,
       from: STATION,
@@ -195,15 +195,28 @@ test.describe("Pickup, on a 360 px phone @pickup", () => {
     await page.goto("/pickup");
     await expect(page.getByTestId("ready-list").getByTestId("parcel-code")).toHaveText(["6-1-7734"]);
 
+    // The station is a known sender: named, and blocking it warns that its codes stop.
+    await new OrderPage(page).goto(orderId);
+    const fromStation = page.getByRole("list", { name: "Calls and messages" }).getByTestId("contact").first();
+    await expect(fromStation).toContainText("Message · 菜鸟驿站");
+    await expect(fromStation).not.toContainText("Unknown caller");
+    await fromStation.getByRole("button", { name: "Block this caller" }).click();
+    const confirm = page.getByRole("dialog", { name: "Block this caller?" });
+    await expect(confirm).toContainText("菜鸟驿站, a parcel station: once blocked, its pickup codes");
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(fromStation).not.toContainText("Blocked on this line");
+
     const collected = await relay(request, "message", {
       ...line,
       from: STATION,
       text: "【菜鸟驿站】您的包裹已取出，如有疑问请联系驿站。",
     });
     expect(collected.action).toBe("forward");
-    await page.reload();
+    await page.goto("/pickup");
     await expect(page.getByTestId("ready-list")).toHaveCount(0);
     await expect(page.getByTestId("parcel-card")).toHaveCount(0);
+
     await page.context().close();
   });
 

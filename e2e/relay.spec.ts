@@ -61,7 +61,8 @@ test.describe("the relay, as the buyer sees it", () => {
     await expect(parcel).toContainText("菜鸟驿站");
     await expect(parcel.getByTestId("parcel-last-four")).toHaveText(line.extension);
     await parcel.getByRole("button", { name: "Mark as picked up" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Marked as picked up." })).toBeVisible();
+    // Picked up, it leaves Pickup at once, and stays gone.
+    await expect(page.getByTestId("parcel-card")).toHaveCount(0);
     await page.reload();
     await expect(page.getByTestId("parcel-card")).toHaveCount(0);
   });
@@ -82,6 +83,10 @@ test.describe("the relay, as the buyer sees it", () => {
     await page.reload();
     const contacts = page.getByRole("list", { name: "Calls and messages" }).getByTestId("contact");
     await contacts.first().getByRole("button", { name: "Block this caller" }).click();
+    const confirm = page.getByRole("dialog", { name: "Block this caller?" });
+    await expect(confirm).toContainText("will be rejected");
+    await expect(confirm).not.toContainText("parcel station");
+    await confirm.getByRole("button", { name: "Block", exact: true }).click();
     await expect(contacts.first()).toContainText("Blocked on this line");
 
     expect(await relay(request, "call", { ...line, from: STRANGER })).toEqual({ action: "reject", reason: "blocked" });

@@ -296,6 +296,12 @@ export const en = {
     },
     pickupCode: "Pickup code {code}",
     block: "Block this caller",
+    blockTitle: "Block this caller?",
+    blockBody:
+      "Calls and messages from {caller} to this line will be rejected. Everyone else still gets through, and you can unblock them later.",
+    blockStation:
+      "This is {station}, a parcel station: once blocked, its pickup codes for this parcel stop reaching you.",
+    blockConfirm: "Block",
     blockHint: "on this line only",
     unblock: "Unblock",
     blocked: "Blocked on this line",

@@ -31,6 +31,8 @@ export type ContactDto = {
   text: string | null;
   pickupCode: string | null;
   station: string | null;
+  /** The station this caller's notices to the buyer named (the latest one that named any), or null. */
+  senderStation: string | null;
   pickedUpAt: Date | null;
   /** The caller is blocked on this line now. */
   blocked: boolean;
@@ -71,6 +73,11 @@ async function selectContacts(db: Executor, where: SQL | undefined, limit: numbe
       text: contactEvents.messageText,
       pickupCode: contactEvents.pickupCode,
       station: contactEvents.station,
+      senderStation: sql<string | null>`(
+        select named.station from ${contactEvents} named
+        where named.buyer_id = ${contactEvents.buyerId} and named.caller_hash = ${contactEvents.callerHash}
+          and named.station is not null
+        order by named.at desc limit 1)`,
       pickedUpAt: contactEvents.pickedUpAt,
       blockedAt: blockedCallers.blockedAt,
       host: hostNumbers.number,
