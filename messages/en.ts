@@ -74,8 +74,8 @@ export const en = {
     written: "{host} ext. {extension}",
     active: "Active",
     activeDaysLeft: "Active · {days, plural, one {# day} other {# days}} left",
-    expired: "Expired · frozen",
-    ended: "Ended early · frozen",
+    expired: "Expired · no longer works",
+    ended: "Ended early · no longer works",
     worksUntil: "Works until {date} (China time), {days, plural, one {# day} other {# days}} left.",
     worksWhileOpen: "Works while the order is open, then {days} days after it completes.",
     stoppedAt: "Stopped working {date}.",
@@ -157,6 +157,7 @@ export const en = {
     usesRealEnded: "Uses your real number {phone} (its special line was ended).",
     pending:
       "Protection could not be applied yet: no special line was free when you placed this order. Until then it uses your real number {phone}.",
+    pendingShort: "No special line was free yet: it uses your real number {phone}. Open it to retry.",
     protect: "Protect this order",
     retry: "Retry protection",
     finding: "Finding a special line…",
