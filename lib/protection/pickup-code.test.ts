@@ -1,5 +1,15 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parsePickupNotice } from "./pickup-code";
+import {
+  ALL_ROWS,
+  CODE_CATEGORIES,
+  CORPUS,
+  CORPUS_NOW,
+  type CorpusRow,
+  LOOKALIKE_CATEGORIES,
+  MADE_UP,
+} from "./pickup-corpus";
 
 type Row = [text: string, code: string | null, station: string | null];
 
@@ -58,11 +68,188 @@ describe("parsePickupNotice", () => {
     expect({ codes: notice.codes, station: notice.station }).toEqual({ codes: [], station });
   });
 
-  it("never takes a phone number or a tracking number, whatever surrounds it", () => {
-    for (const noise of ["13900001111", "+8613900001111", "SF1234567890123", "YT1234567890", "20240512000123456"]) {
-      for (const template of ["取件码 %", "凭 % 取件", "pickup code %", "【菜鸟驿站】包裹 % 已到站"]) {
-        expect(parsePickupNotice(template.replace("%", noise)).codes).toEqual([]);
+  it("reads the kind, the tails and the deadline of one notice", () => {
+    const now = new Date("2026-12-01T02:00:00Z");
+    expect(
+      parsePickupNotice("【圆通快递】请凭31-5-4121到青禾村24排4号取运单尾号2428包裹，请在18:00前取件", now),
+    ).toEqual({
+      kind: "arrived",
+      codes: ["31-5-4121"],
+      station: "圆通快递",
+      deadline: { text: "18:00前取件", at: new Date("2026-12-01T10:00:00Z") },
+      trackingTail: "2428",
+      phoneTail: null,
+    });
+    expect(parsePickupNotice("【丰巢】您尾号0421的快件已被取出，如非本人操作请联系客服", now)).toMatchObject({
+      kind: "collected",
+      codes: [],
+      phoneTail: "0421",
+    });
+  });
+
+  it("resolves deadlines in China time, whatever the machine's zone", () => {
+    // 23:30 on 1 December in China is 15:30 UTC: "today" is still the 1st there
+    const lateEvening = new Date("2026-12-01T15:30:00Z");
+    expect(parsePickupNotice("【菜鸟驿站】取件码 5-2-1234，今日12点前不取退回", lateEvening).deadline).toEqual({
+      text: "今日12点前不取退回",
+      at: new Date("2026-12-01T04:00:00Z"),
+    });
+    expect(parsePickupNotice("【菜鸟驿站】取件码 5-2-1234，明天中午12点前取件", lateEvening).deadline?.at).toEqual(
+      new Date("2026-12-02T04:00:00Z"),
+    );
+    expect(parsePickupNotice("【丰巢】取件码 884120，超24小时收费", lateEvening).deadline?.at).toEqual(
+      new Date("2026-12-02T15:30:00Z"),
+    );
+  });
+});
+
+type Tally = { rows: number; exact: number; falsePositives: number };
+
+function check(row: CorpusRow) {
+  const notice = parsePickupNotice(row.text, CORPUS_NOW);
+  return {
+    exact: notice.codes.join("|") === row.codes.join("|"),
+    falsePositive: notice.codes.some((code) => !row.codes.includes(code)),
+    notice,
+  };
+}
+
+function tally(rows: CorpusRow[]): Map<string, Tally> {
+  const table = new Map<string, Tally>();
+  for (const row of rows) {
+    const { exact, falsePositive } = check(row);
+    const entry = table.get(row.category) ?? { rows: 0, exact: 0, falsePositives: 0 };
+    entry.rows += 1;
+    entry.exact += exact ? 1 : 0;
+    entry.falsePositives += falsePositive ? 1 : 0;
+    table.set(row.category, entry);
+  }
+  return table;
+}
+
+function report(title: string, table: Map<string, Tally>): string {
+  const lines = [`${title}`, "| kind | rows | exact codes | false positives |", "| --- | ---: | ---: | ---: |"];
+  let rows = 0;
+  let exact = 0;
+  let falsePositives = 0;
+  for (const category of [...CODE_CATEGORIES, ...LOOKALIKE_CATEGORIES]) {
+    const entry = table.get(category);
+    if (!entry) continue;
+    rows += entry.rows;
+    exact += entry.exact;
+    falsePositives += entry.falsePositives;
+    const rate = ((100 * entry.exact) / entry.rows).toFixed(1);
+    lines.push(`| ${category} | ${entry.rows} | ${entry.exact} (${rate} %) | ${entry.falsePositives} |`);
+  }
+  lines.push(`| **all** | ${rows} | ${exact} (${((100 * exact) / rows).toFixed(1)} %) | ${falsePositives} |`);
+  return lines.join("\n");
+}
+
+describe("the public corpus", () => {
+  it("holds at least 150 public items, each with its source", () => {
+    expect(CORPUS.length).toBeGreaterThanOrEqual(150);
+    for (const row of CORPUS) expect(row.source).toMatch(/^(?:https:\/\/)?github\.com\//);
+    for (const row of MADE_UP) expect(row.source).toMatch(/^made up, shape of /);
+  });
+
+  it("covers every kind the issue lists, and every look-alike", () => {
+    const categories = new Set(ALL_ROWS.map((row) => row.category));
+    for (const category of [...CODE_CATEGORIES, ...LOOKALIKE_CATEGORIES]) expect(categories).toContain(category);
+  });
+
+  it.each(ALL_ROWS.map((row) => [row.category, row.text.replace(/\n/g, "⏎").slice(0, 60), row] as const))(
+    "%s: %s",
+    (_category, _text, row) => {
+      const { notice } = check(row);
+      expect(notice.codes).toEqual(row.codes);
+      if (row.station !== undefined) expect(notice.station).toBe(row.station);
+      if (row.kind !== undefined) expect(notice.kind).toBe(row.kind);
+      if (row.trackingTail !== undefined) expect(notice.trackingTail).toBe(row.trackingTail);
+      if (row.phoneTail !== undefined) expect(notice.phoneTail).toBe(row.phoneTail);
+      if (row.deadline === null) expect(notice.deadline).toBeNull();
+      if (row.deadline) {
+        expect(notice.deadline?.text).toContain(row.deadline.contains);
+        if (row.deadline.at) expect(notice.deadline?.at?.toISOString()).toBe(row.deadline.at);
       }
-    }
+    },
+  );
+
+  it("takes no code from any look-alike and reads ≥ 98 % of codes exactly, per kind", () => {
+    const table = tally(CORPUS);
+    console.info(report("Public corpus", table));
+    console.info(report("Made-up rows (shapes of the issue)", tally(MADE_UP)));
+    for (const category of LOOKALIKE_CATEGORIES) expect(table.get(category)?.falsePositives ?? 0).toBe(0);
+    const all = [...table.values()].reduce((sum, entry) => ({
+      rows: sum.rows + entry.rows,
+      exact: sum.exact + entry.exact,
+      falsePositives: sum.falsePositives + entry.falsePositives,
+    }));
+    expect(all.exact / all.rows).toBeGreaterThanOrEqual(0.98);
+  });
+});
+
+const digits = (min: number, max: number) =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((list) => list.join(""));
+const pad = (n: number) => String(n).padStart(2, "0");
+
+const mobile = fc
+  .tuple(fc.constantFrom("13", "15", "16", "17", "18", "19"), digits(9, 9), fc.constantFrom("", "+86", "+86 ", "86-"))
+  .map(([head, rest, prefix]) => `${prefix}${head}${rest}`);
+const mobileSpaced = fc
+  .tuple(fc.constantFrom("139", "158", "186"), digits(4, 4), digits(4, 4))
+  .map(([a, b, c]) => `${a} ${b} ${c}`);
+const landline = fc
+  .tuple(fc.constantFrom("010", "021", "0571", "0394", "0755"), digits(7, 8), fc.constantFrom("-", ""))
+  .map(([area, rest, dash]) => `${area}${dash}${rest}`);
+const hotline = fc.tuple(fc.constantFrom("400", "800"), digits(3, 3), digits(4, 4)).map((p) => p.join("-"));
+const tracking = fc.oneof(
+  fc.tuple(fc.constantFrom("SF", "YT", "JT", "ZTO", "JD", "YD", "DPK"), digits(10, 15)).map((p) => p.join("")),
+  digits(12, 20).map((d) => `7${d}`),
+);
+const date = fc
+  .tuple(fc.integer({ min: 2020, max: 2030 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+  .chain(([y, m, d]) =>
+    fc.constantFrom(
+      `${y}-${pad(m)}-${pad(d)}`,
+      `${y}/${m}/${d}`,
+      `${y}.${pad(m)}.${pad(d)}`,
+      `${y}年${m}月${d}日`,
+      `${m}月${d}日`,
+      `${pad(m)}/${pad(d)}`,
+    ),
+  );
+const clock = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+  .map(([h, m]) => `${pad(h)}:${pad(m)}`);
+const noise = fc.oneof(mobile, mobileSpaced, landline, hotline, tracking, date, clock);
+
+// `%` is where the noise goes; the second field is the code the template itself carries, if any.
+const TEMPLATES: [string, string[]][] = [
+  ["取件码 %", []],
+  ["取件码：%，请及时取件", []],
+  ["凭 % 取件", []],
+  ["请凭%到驿站取件", []],
+  ["pickup code %", []],
+  ["Your pickup code is %.", []],
+  ["Kod odbioru: %", []],
+  ["【菜鸟驿站】包裹 % 已到站", []],
+  ["【丰巢】您的快递已存入快递柜，详询%", []],
+  ["【妈妈驿站】取货码%，您有圆通快递包裹", []],
+  ["货号%，请到商服一楼取件", []],
+  ["【菜鸟驿站】取件码 5-2-1234，联系电话%", ["5-2-1234"]],
+  ["【兔喜生活】请凭552577至东门快递柜取件，% 前取，运单%", ["552577"]],
+  ["取件码\n%\n菜鸟驿站 | 文三路店", []],
+  ["【圆通快递】凭7-3-4139到青禾村取件，%送达", ["7-3-4139"]],
+];
+
+describe("numbers that are never a code", () => {
+  it("phone numbers, tracking numbers, dates and times in any template are never taken", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), noise, ([template, expected], value) => {
+        const text = template.replaceAll("%", value);
+        expect(parsePickupNotice(text).codes).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
