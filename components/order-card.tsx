@@ -4,6 +4,7 @@ import { ActionForm } from "@/components/action-form";
 import { CopyButton } from "@/components/copy-button";
 import { LineStateBadge, LineTimes, lineText, SpecialLine } from "@/components/special-line";
 import { formatDateTime, formatMoney } from "@/lib/format";
+import { localized } from "@/lib/i18n/config";
 import { getI18n } from "@/lib/i18n/server";
 import type { OrderSummaryDto } from "@/lib/protection/queries";
 
@@ -113,7 +114,7 @@ export async function OrderCard({ order, parcelOnItsWay }: { order: OrderSummary
         <div className="min-w-0">
           <h2 id={`order-${order.id}`} className="font-semibold">
             <Link href={`/orders/${order.id}`} className="underline-offset-2 hover:underline">
-              {order.item}
+              {localized(order.itemNames, locale, order.item)}
             </Link>
           </h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">

@@ -4,6 +4,7 @@ import { Codes } from "@/components/codes";
 import { CounterView } from "@/components/counter-view";
 import { code128Svg } from "@/lib/barcode";
 import { formatDateTime } from "@/lib/format";
+import { localized } from "@/lib/i18n/config";
 import { getI18n } from "@/lib/i18n/server";
 import type { ParcelDto } from "@/lib/protection/parcels";
 
@@ -31,6 +32,7 @@ export async function ParcelCard({ parcel, now }: { parcel: ParcelDto; now: Date
   const zh = locale === "zh-CN";
   const courier = zh ? parcel.courierZh : parcel.courier;
   const ready = parcel.state === "at_station";
+  const item = localized(parcel.itemNames, locale, parcel.item);
   return (
     <li
       data-testid="parcel-card"
@@ -40,7 +42,7 @@ export async function ParcelCard({ parcel, now }: { parcel: ParcelDto; now: Date
       <div className="flex flex-col gap-1">
         {ready ? <p className="text-lg font-semibold">{parcel.station ?? t("pickup.station")}</p> : null}
         <p className={ready ? "text-sm text-slate-700 dark:text-slate-300" : "font-semibold"}>
-          {t("pickup.from", { item: parcel.item, merchant: zh ? parcel.merchantZh : parcel.merchant })}
+          {t("pickup.from", { item, merchant: zh ? parcel.merchantZh : parcel.merchant })}
         </p>
         {parcel.deadline ? <Deadline deadline={parcel.deadline} now={now} /> : null}
       </div>
@@ -92,7 +94,7 @@ export async function ParcelCard({ parcel, now }: { parcel: ParcelDto; now: Date
       ) : null}
       <div className="flex flex-wrap items-start gap-2">
         <CounterView
-          item={parcel.item}
+          item={item}
           codes={parcel.codes}
           lastFour={parcel.waybillLastFour}
           trackingNumber={parcel.trackingNumber}

@@ -8,6 +8,7 @@ import { withBuyer } from "@/lib/dal";
 import { merchants } from "@/lib/db/schema";
 import { isDemoMode } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
+import { localized } from "@/lib/i18n/config";
 import { getI18n, type Translator } from "@/lib/i18n/server";
 import { blockCaller, unblockCaller } from "@/lib/protection/contacts";
 import { endLineEarly } from "@/lib/protection/end-line";
@@ -224,14 +225,16 @@ export const pasteNoticeAction = withBuyer<typeof pasteSchema, PasteState>(
   pasteSchema,
   async ({ viewer, db, now, input, t }) => {
     const result = await pasteNotice(db, { buyerId: viewer.id, text: input.text, parcelId: input.parcelId, now });
+    const { locale } = await getI18n();
     if (result.ok) {
+      const item = localized(result.itemNames, locale, result.item);
       revalidatePath("/pickup");
       revalidatePath("/orders", "layout");
       return {
         status: "success",
         message: result.collected
-          ? t("pickup.pasteCollected", { item: result.item })
-          : t("pickup.pasteAttached", { codes: result.codes.join(" "), item: result.item }),
+          ? t("pickup.pasteCollected", { item })
+          : t("pickup.pasteAttached", { codes: result.codes.join(" "), item }),
       };
     }
     if (result.reason === "ambiguous") {
@@ -241,7 +244,7 @@ export const pasteNoticeAction = withBuyer<typeof pasteSchema, PasteState>(
         candidates: result.candidates.map((parcel) => ({
           id: parcel.id,
           label: t("pickup.pasteCandidate", {
-            item: parcel.item,
+            item: localized(parcel.itemNames, locale, parcel.item),
             lastFour: parcel.waybillLastFour,
             tail: parcel.trackingTail,
           }),

@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { LocalizedText } from "@/lib/i18n/config";
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
@@ -103,9 +104,12 @@ export const orders = pgTable(
       .references(() => merchants.id),
     courierId: integer("courier_id").references(() => couriers.id),
     item: text("item").notNull(),
+    /** The item as written in other languages, where it was (the demo data); `item` is the fallback. */
+    itemNames: jsonb("item_names").$type<LocalizedText>(),
     amountCents: integer("amount_cents").notNull(),
     recipientName: text("recipient_name").notNull(),
     address: text("address").notNull(),
+    addressNames: jsonb("address_names").$type<LocalizedText>(),
     trackingNumber: text("tracking_number"),
     status: text("status").$type<OrderStatus>().notNull().default("awaiting_shipment"),
     protection: text("protection").$type<ProtectionState>().notNull().default("real_number"),

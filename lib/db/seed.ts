@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { createAccount } from "@/lib/accounts";
+import type { LocalizedText } from "@/lib/i18n/config";
 import { endLineEarly } from "@/lib/protection/end-line";
 import { placeOrder, type Transition, transitionOrder } from "@/lib/protection/orders";
 import { markParcelPickedUp } from "@/lib/protection/parcels";
@@ -40,6 +41,22 @@ export const SEED_COURIERS = [
 ];
 export const SEED_HOSTS = ["17012345678", "17012345679"];
 const EXTENSIONS_PER_HOST = 10_000;
+
+/** The demo's orders, in both languages: what a buyer reading zh-CN sees is Chinese. */
+export const DEMO_ITEMS: Record<string, LocalizedText> = {
+  "Paperback: The Three-Body Problem": { en: "Paperback: The Three-Body Problem", "zh-CN": "《三体》平装版" },
+  "Longjing green tea, 250 g": { en: "Longjing green tea, 250 g", "zh-CN": "西湖龙井绿茶 250 克" },
+  "Bamboo storage baskets (set of 3)": { en: "Bamboo storage baskets (set of 3)", "zh-CN": "竹编收纳筐（三件套）" },
+  "USB-C charger 65 W": { en: "USB-C charger 65 W", "zh-CN": "65W USB-C 充电器" },
+  "Oolong tea sampler": { en: "Oolong tea sampler", "zh-CN": "乌龙茶品鉴装" },
+  "Desk lamp with wireless charger": { en: "Desk lamp with wireless charger", "zh-CN": "无线充电台灯" },
+  "Noise-cancelling earbuds": { en: "Noise-cancelling earbuds", "zh-CN": "降噪蓝牙耳机" },
+  "Ceramic tea cups (pair)": { en: "Ceramic tea cups (pair)", "zh-CN": "陶瓷茶杯（一对）" },
+};
+export const DEMO_ADDRESS: LocalizedText = {
+  en: "Room 1203, 88 Wensan Road, Xihu District, Hangzhou",
+  "zh-CN": "杭州市西湖区文三路88号1203室",
+};
 
 /** A parcel station's sender number: pickup notices come from it. */
 export const DEMO_STATION_SENDER = "10690000888";
@@ -96,9 +113,13 @@ export async function seedDemo(db: Db, now: Date): Promise<void> {
       item,
       amountCents: cents,
       recipientName: DEMO_ACCOUNTS.buyer.name,
-      address: "Room 1203, 88 Wensan Road, Xihu District, Hangzhou",
+      address: DEMO_ADDRESS.en ?? "",
       now: at(placedAgo),
     });
+    await db
+      .update(orders)
+      .set({ itemNames: DEMO_ITEMS[item] ?? null, addressNames: DEMO_ADDRESS })
+      .where(eq(orders.id, order.orderId));
     for (const [transition, ago] of steps) {
       await transitionOrder(db, { buyerId, orderId: order.orderId, transition, now: at(ago) });
     }

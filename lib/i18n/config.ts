@@ -1,6 +1,14 @@
 export const LOCALES = ["en", "zh-CN"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
+
+/** A text people read, keyed by locale (data such as an order's item in each language it was given in). */
+export type LocalizedText = Partial<Record<Locale, string>>;
+
+/** The text in `locale`, else the plain value it was stored with. */
+export function localized(text: LocalizedText | null | undefined, locale: Locale, fallback: string): string {
+  return text?.[locale] ?? fallback;
+}
 export const LOCALE_COOKIE = "locale";
 export const TIME_ZONE = process.env.APP_TIME_ZONE || "Asia/Shanghai";
 

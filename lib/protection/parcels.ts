@@ -14,6 +14,7 @@ import {
   slots,
   users,
 } from "@/lib/db/schema";
+import type { LocalizedText } from "@/lib/i18n/config";
 import { type PickupNotice, parsePickupNotice } from "./pickup-code";
 import { lastFour, lineState } from "./rules";
 
@@ -22,6 +23,7 @@ export type ParcelDto = {
   id: string;
   orderId: string;
   item: string;
+  itemNames: LocalizedText | null;
   merchant: string;
   merchantZh: string;
   courier: string | null;
@@ -157,6 +159,7 @@ async function selectParcels(
       id: parcels.id,
       orderId: parcels.orderId,
       item: orders.item,
+      itemNames: orders.itemNames,
       merchant: merchants.name,
       merchantZh: merchants.nameZh,
       courier: courierAlias.name,
@@ -286,11 +289,11 @@ export function cleanPastedText(raw: string): string {
 
 export type PasteCandidate = Pick<
   ParcelDto,
-  "id" | "item" | "merchant" | "merchantZh" | "station" | "waybillLastFour" | "trackingTail" | "state"
+  "id" | "item" | "itemNames" | "merchant" | "merchantZh" | "station" | "waybillLastFour" | "trackingTail" | "state"
 >;
 
 export type PasteResult =
-  | { ok: true; parcelId: string; item: string; codes: string[]; collected: boolean }
+  | { ok: true; parcelId: string; item: string; itemNames: LocalizedText | null; codes: string[]; collected: boolean }
   | { ok: false; reason: "no_code" | "no_parcel" | "not_found" }
   | { ok: false; reason: "ambiguous"; candidates: PasteCandidate[] };
 
@@ -332,16 +335,19 @@ export async function pasteNotice(
   return {
     ok: false,
     reason: "ambiguous",
-    candidates: candidates.map(({ id, item, merchant, merchantZh, station, waybillLastFour, trackingTail, state }) => ({
-      id,
-      item,
-      merchant,
-      merchantZh,
-      station,
-      waybillLastFour,
-      trackingTail,
-      state,
-    })),
+    candidates: candidates.map(
+      ({ id, item, itemNames, merchant, merchantZh, station, waybillLastFour, trackingTail, state }) => ({
+        id,
+        item,
+        itemNames,
+        merchant,
+        merchantZh,
+        station,
+        waybillLastFour,
+        trackingTail,
+        state,
+      }),
+    ),
   };
 }
 
@@ -358,6 +364,7 @@ async function attach(db: Executor, parcel: ParcelDto, notice: PickupNotice, now
     ok: true,
     parcelId: parcel.id,
     item: parcel.item,
+    itemNames: parcel.itemNames,
     codes: notice.codes,
     collected: notice.kind === "collected",
   };
