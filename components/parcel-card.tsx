@@ -37,7 +37,7 @@ export async function ParcelCard({ parcel, now }: { parcel: ParcelDto; now: Date
     <li
       data-testid="parcel-card"
       data-parcel-id={parcel.id}
-      className="flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
+      className="flex flex-col gap-3 rounded-2xl bg-white p-3 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
     >
       <div className="flex flex-col gap-1">
         {ready ? <p className="text-lg font-semibold">{parcel.station ?? t("pickup.station")}</p> : null}
