@@ -25,7 +25,7 @@ export async function AppShell({ viewer, children }: { viewer: Viewer; children:
           <Link href="/orders" className="mr-auto min-h-11 content-center font-semibold leading-tight">
             {t("common.appName")}
             <span className="block text-xs font-normal text-slate-600 dark:text-slate-400">
-              {t("common.productNameZh")}
+              {t("common.productNameAlt")}
             </span>
           </Link>
           <nav aria-label={t("common.nav.main")} className="hidden gap-1 sm:flex">

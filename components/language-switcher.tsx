@@ -1,8 +1,7 @@
 import { setLocaleAction } from "@/app/(auth)/actions";
 import { LOCALES } from "@/lib/i18n/config";
 import { getI18n } from "@/lib/i18n/server";
-
-const NAMES = { en: "English", "zh-CN": "中文" } as const;
+import { messagesFor } from "@/messages";
 
 /** One button per other language: a plain form, so it works before JavaScript loads. */
 export async function LanguageSwitcher() {
@@ -18,7 +17,7 @@ export async function LanguageSwitcher() {
           lang={other}
           className="min-h-11 min-w-11 rounded-lg border border-slate-300 px-3 text-sm font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
         >
-          {NAMES[other]}
+          {messagesFor(other).common.languageName}
         </button>
       ))}
     </form>

@@ -4,7 +4,7 @@ import { ActionForm } from "@/components/action-form";
 import { CopyButton } from "@/components/copy-button";
 import { LineStateBadge, LineTimes, lineText, SpecialLine } from "@/components/special-line";
 import { formatDateTime, formatMoney } from "@/lib/format";
-import { localized } from "@/lib/i18n/config";
+import { localized, localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
 import type { OrderSummaryDto } from "@/lib/protection/queries";
 
@@ -118,7 +118,7 @@ export async function OrderCard({ order, parcelOnItsWay }: { order: OrderSummary
             </Link>
           </h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            {locale === "zh-CN" ? order.merchantZh : order.merchant} · {formatMoney(order.amountCents)} ·{" "}
+            {localName(order.merchant, locale)} · {formatMoney(order.amountCents)} ·{" "}
             {t("orders.placed", { date: formatDateTime(order.placedAt, locale) })}
           </p>
         </div>

@@ -4,7 +4,7 @@ import { Codes } from "@/components/codes";
 import { CounterView } from "@/components/counter-view";
 import { code128Svg } from "@/lib/barcode";
 import { formatDateTime } from "@/lib/format";
-import { localized } from "@/lib/i18n/config";
+import { localized, localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
 import type { ParcelDto } from "@/lib/protection/parcels";
 
@@ -29,8 +29,7 @@ async function Deadline({ deadline, now }: { deadline: NonNullable<ParcelDto["de
 /** One parcel on Pickup: where it waits, what to say at the counter, and which order it is. */
 export async function ParcelCard({ parcel, now }: { parcel: ParcelDto; now: Date }) {
   const { t, locale } = await getI18n();
-  const zh = locale === "zh-CN";
-  const courier = zh ? parcel.courierZh : parcel.courier;
+  const courier = parcel.courier ? localName(parcel.courier, locale) : null;
   const ready = parcel.state === "at_station";
   const item = localized(parcel.itemNames, locale, parcel.item);
   return (
@@ -42,7 +41,7 @@ export async function ParcelCard({ parcel, now }: { parcel: ParcelDto; now: Date
       <div className="flex flex-col gap-1">
         {ready ? <p className="text-lg font-semibold">{parcel.station ?? t("pickup.station")}</p> : null}
         <p className={ready ? "text-sm text-slate-700 dark:text-slate-300" : "font-semibold"}>
-          {t("pickup.from", { item, merchant: zh ? parcel.merchantZh : parcel.merchant })}
+          {t("pickup.from", { item, merchant: localName(parcel.merchant, locale) })}
         </p>
         {parcel.deadline ? <Deadline deadline={parcel.deadline} now={now} /> : null}
       </div>

@@ -1,4 +1,5 @@
-import { type Locale, TIME_ZONE } from "@/lib/i18n/config";
+import { DEFAULT_LOCALE, type Locale, TIME_ZONE } from "@/lib/i18n/config";
+import { messagesFor } from "@/messages";
 
 const dateTime = new Intl.DateTimeFormat("en-CA", {
   timeZone: TIME_ZONE,
@@ -15,10 +16,14 @@ function parts(date: Date) {
 }
 
 /** `2026-12-07 14:30` / `2026年12月7日 14:30`, in China time by default. */
-export function formatDateTime(date: Date, locale: Locale = "en"): string {
+export function formatDateTime(date: Date, locale: Locale = DEFAULT_LOCALE): string {
   const p = parts(date);
-  if (locale === "zh-CN") return `${p.year}年${Number(p.month)}月${Number(p.day)}日 ${p.hour}:${p.minute}`;
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  const fields: Record<string, string> = {
+    ...p,
+    monthNumber: String(Number(p.month)),
+    dayNumber: String(Number(p.day)),
+  };
+  return messagesFor(locale).common.dateTime.replace(/\{(\w+)\}/g, (_, field: string) => fields[field] ?? "");
 }
 
 export function formatMoney(cents: number): string {

@@ -2,7 +2,13 @@ export const en = {
   common: {
     appName: "Number protection",
     productName: "Order number protection",
-    productNameZh: "订单号码保护",
+    /** The product's name in a second language, shown beside it, and that language. */
+    productNameAlt: "订单号码保护",
+    productNameAltLang: "zh-CN",
+    /** This catalogue's language, named in itself: the language switcher's button. */
+    languageName: "English",
+    /** Date and time as shown: {year}, {month} and {day} (two digits), {monthNumber}, {dayNumber}, {hour}, {minute}. */
+    dateTime: "{year}-{month}-{day} {hour}:{minute}",
     skipToContent: "Skip to content",
     nav: { main: "Main", bottom: "Shortcuts", privacy: "Privacy", orders: "Orders", pickup: "Pickup" },
     accountMenu: "Account menu for {name}",

@@ -4,7 +4,10 @@ export const zhCN: Messages = {
   common: {
     appName: "号码保护",
     productName: "订单号码保护",
-    productNameZh: "Order number protection",
+    productNameAlt: "Order number protection",
+    productNameAltLang: "en",
+    languageName: "中文",
+    dateTime: "{year}年{monthNumber}月{dayNumber}日 {hour}:{minute}",
     skipToContent: "跳到正文",
     nav: { main: "主导航", bottom: "快捷导航", privacy: "隐私", orders: "订单", pickup: "取件" },
     accountMenu: "{name} 的账户菜单",

@@ -6,7 +6,7 @@ export default async function AuthLayout({ children }: { children: React.ReactNo
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col justify-center gap-6 px-4 py-10">
       <p className="text-center text-sm font-medium text-brand-700 dark:text-brand-100">
-        {t("common.productName")} · {t("common.productNameZh")}
+        {t("common.productName")} · {t("common.productNameAlt")}
       </p>
       {children}
       <div className="flex justify-center">

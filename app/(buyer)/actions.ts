@@ -8,13 +8,14 @@ import { withBuyer } from "@/lib/dal";
 import { merchants } from "@/lib/db/schema";
 import { isDemoMode } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
-import { localized } from "@/lib/i18n/config";
+import { localized } from "@/lib/i18n/names";
 import { getI18n, type Translator } from "@/lib/i18n/server";
 import { blockCaller, unblockCaller } from "@/lib/protection/contacts";
 import { endLineEarly } from "@/lib/protection/end-line";
 import { extendLine } from "@/lib/protection/extend-line";
 import { moveCompletionBack, placeOrder, protectOrder, transitionOrder } from "@/lib/protection/orders";
 import { cleanPastedText, MAX_PASTE_CHARS, markParcelPickedUp, pasteNotice } from "@/lib/protection/parcels";
+import { TRANSITIONS } from "@/lib/protection/rules";
 import { requestNotify, turnProtectionOff, turnProtectionOn } from "@/lib/protection/setting";
 import { settings } from "@/lib/settings";
 
@@ -144,7 +145,7 @@ export const placeTestOrderAction = withBuyer(
 
 export const testerTransitionAction = withBuyer(
   orderIdSchema.extend({
-    transition: z.enum(["ship", "deliver", "complete", "cancel", "refund"], { error: "transitionInvalid" }),
+    transition: z.enum(TRANSITIONS, { error: "transitionInvalid" }),
   }),
   async ({ viewer, db, now, input, t }) => {
     const refused = testerOnly(t);

@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   char,
@@ -14,9 +15,18 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { LocalizedText } from "@/lib/i18n/config";
+
+import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** `column in ('a', 'b', …)` from a state list, so each list is written once: its CHECK is built from it. */
+function oneOf(column: AnyPgColumn, values: readonly string[]): SQL {
+  return sql`${column} in (${sql.raw(values.map((value) => `'${value}'`).join(", "))})`;
+}
+
+export const USER_ROLES = ["buyer", "operator"] as const;
+export type UserRole = (typeof USER_ROLES)[number];
 
 export const users = pgTable(
   "users",
@@ -30,7 +40,7 @@ export const users = pgTable(
     phoneHash: text("phone_hash").notNull(),
     phoneMasked: text("phone_masked").notNull(),
     passwordHash: text("password_hash").notNull(),
-    role: text("role").notNull().default("buyer"),
+    role: text("role").$type<UserRole>().notNull().default("buyer"),
     createdAt: at("created_at").notNull().defaultNow(),
     /** Set when the buyer deleted the account: the row is then a tombstone with no personal data. */
     deletedAt: at("deleted_at"),
@@ -38,7 +48,7 @@ export const users = pgTable(
   (t) => [
     uniqueIndex("users_email_key").on(t.email),
     uniqueIndex("users_phone_hash_key").on(t.phoneHash),
-    check("users_role_check", sql`${t.role} in ('buyer', 'operator')`),
+    check("users_role_check", oneOf(t.role, USER_ROLES)),
     check("users_email_lower_check", sql`${t.email} = lower(${t.email})`),
   ],
 );
@@ -60,21 +70,42 @@ export const authSessions = pgTable(
 );
 export type AuthSession = typeof authSessions.$inferSelect;
 
-export const merchants = pgTable("merchants", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  name: text("name").notNull().unique(),
-  nameZh: text("name_zh").notNull(),
-  /** A business number, public: the relay recognises the merchant by it. */
-  phone: text("phone").notNull(),
-});
+/** Names for people, keyed by locale (`{ "en": "…", "zh-CN": "…" }`), read through `localName`: the default locale's is required. */
+export type LocalNames = Partial<Record<Locale, string>> & Record<typeof DEFAULT_LOCALE, string>;
+/** Text given in some locales only (an order's item); the plain column beside it is the fallback. */
+export type LocalizedText = Partial<Record<Locale, string>>;
+const localNames = () => jsonb("names").$type<LocalNames>().notNull();
+const defaultName = (names: AnyPgColumn) => sql`(${names} ->> ${sql.raw(`'${DEFAULT_LOCALE}'`)})`;
+const hasDefaultName = (names: AnyPgColumn) =>
+  sql`coalesce(jsonb_typeof(${names} -> ${sql.raw(`'${DEFAULT_LOCALE}'`)}) = 'string', false)`;
+
+export const merchants = pgTable(
+  "merchants",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    names: localNames(),
+    /** A business number, public: the relay recognises the merchant by it. */
+    phone: text("phone").notNull(),
+  },
+  (t) => [
+    uniqueIndex("merchants_default_name_key").on(defaultName(t.names)),
+    check("merchants_names_check", hasDefaultName(t.names)),
+  ],
+);
 export type Merchant = typeof merchants.$inferSelect;
 
-export const couriers = pgTable("couriers", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  name: text("name").notNull().unique(),
-  nameZh: text("name_zh").notNull(),
-  phone: text("phone").notNull(),
-});
+export const couriers = pgTable(
+  "couriers",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    names: localNames(),
+    phone: text("phone").notNull(),
+  },
+  (t) => [
+    uniqueIndex("couriers_default_name_key").on(defaultName(t.names)),
+    check("couriers_names_check", hasDefaultName(t.names)),
+  ],
+);
 export type Courier = typeof couriers.$inferSelect;
 
 export const ORDER_STATUSES = [
@@ -121,11 +152,8 @@ export const orders = pgTable(
   },
   (t) => [
     index("orders_buyer_placed_idx").on(t.buyerId, t.placedAt.desc(), t.id.desc()),
-    check(
-      "orders_status_check",
-      sql`${t.status} in ('awaiting_shipment', 'shipped', 'delivered', 'completed', 'cancelled', 'refunded')`,
-    ),
-    check("orders_protection_check", sql`${t.protection} in ('real_number', 'protected', 'pending')`),
+    check("orders_status_check", oneOf(t.status, ORDER_STATUSES)),
+    check("orders_protection_check", oneOf(t.protection, PROTECTION_STATES)),
     check("orders_completed_at_check", sql`(${t.status} = 'completed') = (${t.completedAt} is not null)`),
     check(
       "orders_cancelled_at_check",
@@ -149,7 +177,7 @@ export const hostNumbers = pgTable(
     createdAt: at("created_at").notNull().defaultNow(),
   },
   (t) => [
-    check("host_numbers_status_check", sql`${t.status} in ('active', 'retired', 'locked')`),
+    check("host_numbers_status_check", oneOf(t.status, HOST_STATUSES)),
     check("host_numbers_number_check", sql`${t.number} ~ '^1[3-9][0-9]{9}$'`),
   ],
 );
@@ -221,10 +249,7 @@ export const bindings = pgTable(
     index("bindings_bound_at_idx").on(t.boundAt),
     check("bindings_release_check", sql`${t.holdsSlot} or ${t.coolUntil} is not null`),
     check("bindings_end_reason_check", sql`(${t.endedAt} is null) = (${t.endReason} is null)`),
-    check(
-      "bindings_end_reason_values_check",
-      sql`${t.endReason} is null or ${t.endReason} in ('ended_early', 'order_cancelled', 'order_refunded', 'protection_off', 'account_deleted')`,
-    ),
+    check("bindings_end_reason_values_check", sql`${t.endReason} is null or ${oneOf(t.endReason, END_REASONS)}`),
     check("bindings_extensions_check", sql`${t.extensions} >= 0`),
     check(
       "bindings_cool_after_end_check",
@@ -267,7 +292,7 @@ export const rolloutAccounts = pgTable(
     list: text("list").$type<RolloutList>().notNull(),
     addedAt: at("added_at").notNull().defaultNow(),
   },
-  (t) => [check("rollout_accounts_list_check", sql`${t.list} in ('allow', 'hold_out')`)],
+  (t) => [check("rollout_accounts_list_check", oneOf(t.list, ROLLOUT_LISTS))],
 );
 
 export const notifyRequests = pgTable("notify_requests", {
@@ -348,12 +373,12 @@ export const contactEvents = pgTable(
     index("contact_events_binding_idx").on(t.bindingId, t.callerHash),
     index("contact_events_pickup_idx").on(t.buyerId, t.at.desc()).where(sql`${t.pickupCode} is not null`),
     index("contact_events_caller_idx").on(t.callerHash),
-    check("contact_events_channel_check", sql`${t.channel} in ('call', 'message')`),
-    check("contact_events_caller_kind_check", sql`${t.callerKind} in ('merchant', 'courier', 'unknown')`),
-    check("contact_events_outcome_check", sql`${t.outcome} in ('forwarded', 'rejected')`),
+    check("contact_events_channel_check", oneOf(t.channel, CONTACT_CHANNELS)),
+    check("contact_events_caller_kind_check", oneOf(t.callerKind, CALLER_KINDS)),
+    check("contact_events_outcome_check", oneOf(t.outcome, CONTACT_OUTCOMES)),
     check(
       "contact_events_reason_check",
-      sql`(${t.outcome} = 'forwarded' and ${t.reason} is null) or (${t.outcome} = 'rejected' and ${t.reason} in ('ended', 'expired', 'blocked', 'locked'))`,
+      sql`(${t.outcome} = 'forwarded' and ${t.reason} is null) or (${t.outcome} = 'rejected' and ${oneOf(t.reason, CONTACT_REJECT_REASONS)})`,
     ),
     check("contact_events_message_check", sql`${t.channel} = 'message' or ${t.messageText} is null`),
     check("contact_events_pickup_check", sql`${t.pickupCode} is not null or ${t.pickedUpAt} is null`),
@@ -444,10 +469,7 @@ export const operatorEvents = pgTable(
   },
   (t) => [
     index("operator_events_at_idx").on(t.at.desc(), t.id.desc()),
-    check(
-      "operator_events_kind_check",
-      sql`${t.kind} in ('rollout_percentage', 'rollout_list_add', 'rollout_list_remove', 'host_added', 'host_status')`,
-    ),
+    check("operator_events_kind_check", oneOf(t.kind, OPERATOR_EVENT_KINDS)),
   ],
 );
 export type OperatorEvent = typeof operatorEvents.$inferSelect;
@@ -455,7 +477,6 @@ export type OperatorEvent = typeof operatorEvents.$inferSelect;
 /** on_the_way: shipped, no notice yet; at_station: a notice said it waits (with or without a code); picked_up. */
 export const PARCEL_STATES = ["on_the_way", "at_station", "picked_up"] as const;
 export type ParcelState = (typeof PARCEL_STATES)[number];
-const parcelStateList = sql.raw(PARCEL_STATES.map((state) => `'${state}'`).join(", "));
 
 /**
  * One shipment: an order plus its tracking number. It keeps what the waybill at the station carries
@@ -489,7 +510,7 @@ export const parcels = pgTable(
   (t) => [
     uniqueIndex("parcels_order_tracking_key").on(t.orderId, t.trackingNumber),
     index("parcels_buyer_state_idx").on(t.buyerId, t.state),
-    check("parcels_state_check", sql`${t.state} in (${parcelStateList})`),
+    check("parcels_state_check", oneOf(t.state, PARCEL_STATES)),
     check("parcels_last_four_check", sql`${t.waybillLastFour} ~ '^[0-9]{4}$'`),
     check("parcels_picked_up_check", sql`(${t.state} = 'picked_up') = (${t.pickedUpAt} is not null)`),
     check("parcels_arrived_check", sql`${t.state} = 'on_the_way' or ${t.arrivedAt} is not null`),

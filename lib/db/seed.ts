@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { createAccount } from "@/lib/accounts";
-import type { LocalizedText } from "@/lib/i18n/config";
+import type { LocalizedText } from "@/lib/db/schema";
 import { endLineEarly } from "@/lib/protection/end-line";
 import { placeOrder, type Transition, transitionOrder } from "@/lib/protection/orders";
 import { markParcelPickedUp } from "@/lib/protection/parcels";
@@ -29,15 +29,15 @@ export const DEMO_ACCOUNTS = {
 } as const;
 
 export const SEED_MERCHANTS = [
-  { name: "Blue Whale Electronics", nameZh: "蓝鲸数码旗舰店", phone: "13900001111" },
-  { name: "Sunny Tea House", nameZh: "阳光茶舍", phone: "13900003333" },
-  { name: "Panda Home", nameZh: "熊猫家居", phone: "13900005555" },
-  { name: "Maple Books", nameZh: "枫叶书店", phone: "13900006666" },
+  { names: { en: "Blue Whale Electronics", "zh-CN": "蓝鲸数码旗舰店" }, phone: "13900001111" },
+  { names: { en: "Sunny Tea House", "zh-CN": "阳光茶舍" }, phone: "13900003333" },
+  { names: { en: "Panda Home", "zh-CN": "熊猫家居" }, phone: "13900005555" },
+  { names: { en: "Maple Books", "zh-CN": "枫叶书店" }, phone: "13900006666" },
 ];
 export const SEED_COURIERS = [
-  { name: "SF Express", nameZh: "顺丰速运", phone: "15800002222" },
-  { name: "ZTO Express", nameZh: "中通快递", phone: "15800003333" },
-  { name: "YTO Express", nameZh: "圆通速递", phone: "15800004444" },
+  { names: { en: "SF Express", "zh-CN": "顺丰速运" }, phone: "15800002222" },
+  { names: { en: "ZTO Express", "zh-CN": "中通快递" }, phone: "15800003333" },
+  { names: { en: "YTO Express", "zh-CN": "圆通速递" }, phone: "15800004444" },
 ];
 export const SEED_HOSTS = ["17012345678", "17012345679"];
 const EXTENSIONS_PER_HOST = 10_000;

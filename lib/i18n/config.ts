@@ -1,14 +1,6 @@
 export const LOCALES = ["en", "zh-CN"] as const;
 export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = "en";
-
-/** A text people read, keyed by locale (data such as an order's item in each language it was given in). */
-export type LocalizedText = Partial<Record<Locale, string>>;
-
-/** The text in `locale`, else the plain value it was stored with. */
-export function localized(text: LocalizedText | null | undefined, locale: Locale, fallback: string): string {
-  return text?.[locale] ?? fallback;
-}
+export const DEFAULT_LOCALE = "en" satisfies Locale;
 export const LOCALE_COOKIE = "locale";
 export const TIME_ZONE = process.env.APP_TIME_ZONE || "Asia/Shanghai";
 
@@ -16,7 +8,9 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
-/** zh-CN when the browser asks for Chinese before English, English otherwise. */
+const language = (tag: string) => tag.toLowerCase().split("-")[0];
+
+/** The first language the browser asks for that we have: the exact locale, else one of the same language. */
 export function negotiateLocale(acceptLanguage: string | null | undefined): Locale {
   const ranked = (acceptLanguage ?? "")
     .split(",")
@@ -28,8 +22,10 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
     .filter((entry) => entry.tag && entry.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index);
   for (const { tag } of ranked) {
-    if (tag === "zh" || tag.startsWith("zh-")) return "zh-CN";
-    if (tag === "en" || tag.startsWith("en-")) return "en";
+    const match =
+      LOCALES.find((locale) => locale.toLowerCase() === tag) ??
+      LOCALES.find((locale) => language(locale) === language(tag));
+    if (match) return match;
   }
   return DEFAULT_LOCALE;
 }

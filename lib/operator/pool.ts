@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { bindings, type HostStatus, hostNumbers, slots } from "@/lib/db/schema";
-import { liveAt } from "@/lib/protection/setting";
+import { liveAt } from "@/lib/protection/line";
 
 const HOUR_MS = 60 * 60 * 1000;
 

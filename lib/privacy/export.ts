@@ -4,10 +4,13 @@ import { alias } from "drizzle-orm/pg-core";
 import { decryptPhone } from "@/lib/crypto/phone";
 import type { Executor } from "@/lib/db";
 import { authSessions, couriers, merchants, notifyRequests, orders, protectionSettings, users } from "@/lib/db/schema";
+import { DEFAULT_LOCALE } from "@/lib/i18n/config";
+import { localName } from "@/lib/i18n/names";
 import { listActivity } from "@/lib/protection/activity";
 import { listContactsForBuyer } from "@/lib/protection/contacts";
+import { lineState } from "@/lib/protection/line";
 import { linesFor } from "@/lib/protection/queries";
-import { dialString, formatHost, lastFour, lineState } from "@/lib/protection/rules";
+import { dialString, formatHost, lastFour } from "@/lib/protection/rules";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -46,8 +49,8 @@ export async function exportAccountData(
     .select({
       id: orders.id,
       orderNo: orders.orderNo,
-      merchant: merchants.name,
-      courier: courier.name,
+      merchant: merchants.names,
+      courier: courier.names,
       item: orders.item,
       amountCents: orders.amountCents,
       recipientName: orders.recipientName,
@@ -77,6 +80,8 @@ export async function exportAccountData(
     const contacts = contactRows.filter((contact) => contact.orderId === order.id);
     exportedOrders.push({
       ...order,
+      merchant: localName(order.merchant, DEFAULT_LOCALE),
+      courier: order.courier ? localName(order.courier, DEFAULT_LOCALE) : null,
       placedAt: iso(order.placedAt),
       shippedAt: iso(order.shippedAt),
       deliveredAt: iso(order.deliveredAt),

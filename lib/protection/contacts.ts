@@ -12,6 +12,7 @@ import {
   contactEvents,
   couriers,
   hostNumbers,
+  type LocalNames,
   merchants,
   orders,
   slots,
@@ -167,10 +168,8 @@ export type PickupCodeDto = {
   orderId: string;
   orderNo: string;
   item: string;
-  merchant: string;
-  merchantZh: string;
-  courier: string | null;
-  courierZh: string | null;
+  merchant: LocalNames;
+  courier: LocalNames | null;
   trackingNumber: string | null;
   /** The last four digits of the line the notice came through: what the station asks for. */
   lineLastFour: string;
@@ -200,10 +199,8 @@ export async function listPickupCodes(
         orderId: orders.id,
         orderNo: orders.orderNo,
         item: orders.item,
-        merchant: merchants.name,
-        merchantZh: merchants.nameZh,
-        courier: courierAlias.name,
-        courierZh: courierAlias.nameZh,
+        merchant: merchants.names,
+        courier: courierAlias.names,
         trackingNumber: orders.trackingNumber,
         host: hostNumbers.number,
         extension: slots.extension,

@@ -1,9 +1,10 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Executor, Tx } from "@/lib/db";
-import { bindings, type EndReason, type OrderStatus, orders, slots } from "@/lib/db/schema";
+import { bindings, type EndReason, type OrderStatus, orders } from "@/lib/db/schema";
 import { recordActivity } from "./activity";
-import { coolUntilAfter, isLive, isUndelivered } from "./rules";
+import { isLive, lockBuyerOrder, lockOpenLine, updateLine } from "./line";
+import { coolUntilAfter, isUndelivered } from "./rules";
 
 export type EndLineResult =
   | { ok: true; fellBackToRealNumber: boolean; coolUntil: Date }
@@ -18,23 +19,10 @@ export async function endOpenLine(
   tx: Tx,
   { orderId, status, reason, now }: { orderId: string; status: OrderStatus; reason: EndReason; now: Date },
 ): Promise<EndLineResult> {
-  const [line] = await tx
-    .select({
-      id: bindings.id,
-      slotId: bindings.slotId,
-      endsAt: bindings.endsAt,
-      endedAt: bindings.endedAt,
-      endReason: bindings.endReason,
-      coolUntil: bindings.coolUntil,
-      extensions: bindings.extensions,
-    })
-    .from(bindings)
-    .where(and(eq(bindings.orderId, orderId), isNull(bindings.endedAt)))
-    .for("update");
+  const line = await lockOpenLine(tx, { orderId });
   if (!line || !isLive(line, now)) return { ok: false, reason: "not_active" };
   const coolUntil = coolUntilAfter(now);
-  await tx.update(bindings).set({ endedAt: now, endReason: reason, coolUntil }).where(eq(bindings.id, line.id));
-  await tx.update(slots).set({ availableAt: coolUntil }).where(eq(slots.id, line.slotId));
+  await updateLine(tx, line.id, { endedAt: now, endReason: reason, coolUntil });
   const fellBackToRealNumber = isUndelivered(status);
   if (fellBackToRealNumber) await tx.update(orders).set({ protection: "real_number" }).where(eq(orders.id, orderId));
   return { ok: true, fellBackToRealNumber, coolUntil };
@@ -46,11 +34,7 @@ export async function endLineEarly(
   { buyerId, orderId, now }: { buyerId: string; orderId: string; now: Date },
 ): Promise<EndLineResult> {
   return db.transaction(async (tx) => {
-    const [order] = await tx
-      .select({ status: orders.status, orderNo: orders.orderNo })
-      .from(orders)
-      .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)))
-      .for("update");
+    const order = await lockBuyerOrder(tx, { buyerId, orderId });
     if (!order) return { ok: false, reason: "not_found" } as const;
     const result = await endOpenLine(tx, { orderId, status: order.status, reason: "ended_early", now });
     if (result.ok) {

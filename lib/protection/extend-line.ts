@@ -1,10 +1,9 @@
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { bindings, orders, slots } from "@/lib/db/schema";
 import { settings } from "@/lib/settings";
 import { recordActivity } from "./activity";
-import { canExtend, coolUntilAfter } from "./rules";
+import { canExtend, lockBuyerOrder, lockOpenLine, updateLine } from "./line";
+import { coolUntilAfter } from "./rules";
 
 export type ExtendResult =
   | { ok: true; endsAt: Date; extensionsLeft: number; extensions: number }
@@ -16,32 +15,15 @@ export async function extendLine(
   { buyerId, orderId, now }: { buyerId: string; orderId: string; now: Date },
 ): Promise<ExtendResult> {
   return db.transaction(async (tx) => {
-    const [order] = await tx
-      .select({ status: orders.status, orderNo: orders.orderNo })
-      .from(orders)
-      .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)))
-      .for("update");
+    const order = await lockBuyerOrder(tx, { buyerId, orderId });
     if (!order) return { ok: false, reason: "not_found" } as const;
-    const [line] = await tx
-      .select({
-        id: bindings.id,
-        slotId: bindings.slotId,
-        endsAt: bindings.endsAt,
-        endedAt: bindings.endedAt,
-        endReason: bindings.endReason,
-        coolUntil: bindings.coolUntil,
-        extensions: bindings.extensions,
-      })
-      .from(bindings)
-      .where(and(eq(bindings.orderId, orderId), isNull(bindings.endedAt)))
-      .for("update");
+    const line = await lockOpenLine(tx, { orderId });
     if (!line) return { ok: false, reason: "not_active" } as const;
     const check = canExtend(line, order.status, now);
     if (!check.ok) return check;
     const extensions = line.extensions + 1;
     const coolUntil = coolUntilAfter(check.newEndsAt);
-    await tx.update(bindings).set({ endsAt: check.newEndsAt, coolUntil, extensions }).where(eq(bindings.id, line.id));
-    await tx.update(slots).set({ availableAt: coolUntil }).where(eq(slots.id, line.slotId));
+    await updateLine(tx, line.id, { endsAt: check.newEndsAt, coolUntil, extensions });
     await recordActivity(tx, {
       buyerId,
       kind: "line_extended",

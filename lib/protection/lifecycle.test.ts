@@ -10,6 +10,7 @@ import { listActivity } from "./activity";
 import { allocateLine, placeWithLine } from "./allocate";
 import { endLineEarly } from "./end-line";
 import { extendLine } from "./extend-line";
+import { isLive, lineTimesColumns, liveAt } from "./line";
 import { moveCompletionBack, placeOrder, protectOrder, type Transition, transitionOrder } from "./orders";
 import { getOrderForBuyer, listLiveLines } from "./queries";
 import { coolUntilAfter, endsAtAfterCompletion } from "./rules";
@@ -679,5 +680,51 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
     expect(await protectOrder(db, { buyerId: owner.id, orderId: unprotected.orderId, now: day(5) })).toMatchObject({
       ok: true,
     });
+  });
+});
+
+describe.each(drivers())("the live rule and its SQL twin on $name", ({ open }) => {
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it("agree on every line at every instant around its end", async () => {
+    const db = handle.db;
+    await resetDb(db);
+    const merchantId = await seedMerchants(db);
+    await addPool(db, { host: SEED_HOSTS[0], size: 10 });
+    const buyer = await makeBuyer(db, { list: "allow" });
+    await turnProtectionOn(db, { buyerId: buyer.id, now: T0 });
+    const placed = [];
+    for (let i = 0; i < 3; i += 1)
+      placed.push(await placeOrder(db, { ...SAMPLE_ORDER, buyerId: buyer.id, merchantId, now: T0 }));
+    const [openEnded, completed, endedEarly] = placed.map((order) => order.orderId);
+    for (const transition of ["ship", "deliver", "complete"] as const) {
+      await transitionOrder(db, { buyerId: buyer.id, orderId: completed, transition, now: day(1) });
+    }
+    await endLineEarly(db, { buyerId: buyer.id, orderId: endedEarly, now: day(2) });
+    const endsAt = endsAtAfterCompletion(day(1));
+    const lines = await db.select({ orderId: bindings.orderId, ...lineTimesColumns }).from(bindings);
+    expect(lines).toHaveLength(3);
+    for (const now of [T0, day(2), day(2, 1), plus(endsAt, -1), endsAt, plus(endsAt, 1), day(100)]) {
+      const inSql = (await db.select({ orderId: bindings.orderId }).from(bindings).where(liveAt(now)))
+        .map((row) => row.orderId)
+        .sort();
+      const inTs = lines
+        .filter((line) => isLive(line, now))
+        .map((line) => line.orderId)
+        .sort();
+      expect(inSql).toEqual(inTs);
+    }
+    expect(
+      lines
+        .filter((line) => isLive(line, plus(endsAt, -1)))
+        .map((line) => line.orderId)
+        .sort(),
+    ).toEqual([openEnded, completed].sort());
   });
 });

@@ -1,14 +1,15 @@
 import "server-only";
 import { randomInt, randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { bindings, couriers, type OrderStatus, orders, slots } from "@/lib/db/schema";
+import { bindings, couriers, orders, slots } from "@/lib/db/schema";
 import { days } from "@/lib/settings";
 import { recordActivity } from "./activity";
 import { type AllocateResult, allocateLine, placeWithLine } from "./allocate";
 import { endOpenLine } from "./end-line";
+import { lockBuyerOrder, lockOpenLine, openLineOf, updateLine } from "./line";
 import { createParcelIn } from "./parcels";
-import { coolUntilAfter, endsAtAfterCompletion } from "./rules";
+import { canTransition, coolUntilAfter, endsAtAfterCompletion, type Transition } from "./rules";
 
 export type PlaceOrderInput = {
   buyerId: string;
@@ -64,15 +65,7 @@ export async function protectOrder(
 
 export type TransitionResult = { ok: true } | { ok: false; reason: "not_found" | "invalid_transition" };
 
-const NEXT: Record<string, OrderStatus[]> = {
-  ship: ["awaiting_shipment"],
-  deliver: ["shipped"],
-  complete: ["delivered"],
-  cancel: ["awaiting_shipment", "shipped"],
-  refund: ["delivered", "completed"],
-};
-
-export type Transition = keyof typeof NEXT;
+export type { Transition } from "./rules";
 
 /**
  * The order's own lifecycle, as the merchant and courier drive it. Completion starts the line's
@@ -83,13 +76,9 @@ export async function transitionOrder(
   { buyerId, orderId, transition, now }: { buyerId: string; orderId: string; transition: Transition; now: Date },
 ): Promise<TransitionResult> {
   return db.transaction(async (tx) => {
-    const [order] = await tx
-      .select({ status: orders.status, id: orders.id, protection: orders.protection })
-      .from(orders)
-      .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)))
-      .for("update");
+    const order = await lockBuyerOrder(tx, { buyerId, orderId });
     if (!order) return { ok: false, reason: "not_found" } as const;
-    if (!NEXT[transition]?.includes(order.status)) return { ok: false, reason: "invalid_transition" } as const;
+    if (!canTransition(transition, order.status)) return { ok: false, reason: "invalid_transition" } as const;
     switch (transition) {
       case "ship": {
         const [courier] = await tx.select({ id: couriers.id }).from(couriers).orderBy(couriers.id).limit(1);
@@ -107,16 +96,8 @@ export async function transitionOrder(
       case "complete": {
         await tx.update(orders).set({ status: "completed", completedAt: now }).where(eq(orders.id, orderId));
         const endsAt = endsAtAfterCompletion(now);
-        const [line] = await tx
-          .select({ id: bindings.id, slotId: bindings.slotId })
-          .from(bindings)
-          .where(and(eq(bindings.orderId, orderId), isNull(bindings.endedAt)))
-          .for("update");
-        if (line) {
-          const coolUntil = coolUntilAfter(endsAt);
-          await tx.update(bindings).set({ endsAt, coolUntil }).where(eq(bindings.id, line.id));
-          await tx.update(slots).set({ availableAt: coolUntil }).where(eq(slots.id, line.slotId));
-        }
+        const line = await lockOpenLine(tx, { orderId });
+        if (line) await updateLine(tx, line.id, { endsAt, coolUntil: coolUntilAfter(endsAt) });
         break;
       }
       case "cancel":
@@ -149,11 +130,7 @@ export async function moveCompletionBack(
   { buyerId, orderId, daysBack }: { buyerId: string; orderId: string; daysBack: number },
 ): Promise<TransitionResult> {
   return db.transaction(async (tx) => {
-    const [order] = await tx
-      .select({ status: orders.status, completedAt: orders.completedAt })
-      .from(orders)
-      .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)))
-      .for("update");
+    const order = await lockBuyerOrder(tx, { buyerId, orderId });
     if (!order) return { ok: false, reason: "not_found" } as const;
     if (order.status !== "completed" || !order.completedAt) return { ok: false, reason: "invalid_transition" } as const;
     const shift = (d: Date | null) => (d ? new Date(d.getTime() - days(daysBack)) : null);
@@ -161,7 +138,7 @@ export async function moveCompletionBack(
       .update(orders)
       .set({ completedAt: shift(order.completedAt) ?? undefined })
       .where(eq(orders.id, orderId));
-    const open = and(eq(bindings.orderId, orderId), isNull(bindings.endedAt));
+    const open = openLineOf(orderId);
     // Slot rows before binding rows, the order allocation takes them in: the other way round, an
     // allocation handed this line's cooled-down slot at the same moment deadlocks with this update.
     const held = await tx
@@ -177,25 +154,8 @@ export async function moveCompletionBack(
         .orderBy(asc(slots.id))
         .for("update");
     }
-    const lines = await tx
-      .select({
-        id: bindings.id,
-        slotId: bindings.slotId,
-        endsAt: bindings.endsAt,
-        coolUntil: bindings.coolUntil,
-        holdsSlot: bindings.holdsSlot,
-      })
-      .from(bindings)
-      .where(open)
-      .for("update");
-    for (const line of lines) {
-      const coolUntil = shift(line.coolUntil);
-      await tx
-        .update(bindings)
-        .set({ endsAt: shift(line.endsAt), coolUntil })
-        .where(eq(bindings.id, line.id));
-      if (line.holdsSlot) await tx.update(slots).set({ availableAt: coolUntil }).where(eq(slots.id, line.slotId));
-    }
+    const line = await lockOpenLine(tx, { orderId });
+    if (line) await updateLine(tx, line.id, { endsAt: shift(line.endsAt), coolUntil: shift(line.coolUntil) });
     return { ok: true } as const;
   });
 }

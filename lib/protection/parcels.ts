@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor, Tx } from "@/lib/db";
+import type { LocalizedText, LocalNames } from "@/lib/db/schema";
 import {
   bindings,
   couriers,
@@ -14,9 +15,9 @@ import {
   slots,
   users,
 } from "@/lib/db/schema";
-import type { LocalizedText } from "@/lib/i18n/config";
+import { lineState } from "./line";
 import { type PickupNotice, parsePickupNotice } from "./pickup-code";
-import { lastFour, lineState } from "./rules";
+import { lastFour } from "./rules";
 
 /** What the Pickup screen and the counter need of one parcel; never the buyer's number, only the waybill's last four. */
 export type ParcelDto = {
@@ -24,10 +25,8 @@ export type ParcelDto = {
   orderId: string;
   item: string;
   itemNames: LocalizedText | null;
-  merchant: string;
-  merchantZh: string;
-  courier: string | null;
-  courierZh: string | null;
+  merchant: LocalNames;
+  courier: LocalNames | null;
   trackingNumber: string;
   trackingTail: string;
   /** The last four printed on the waybill: what a station asks for. */
@@ -160,10 +159,8 @@ async function selectParcels(
       orderId: parcels.orderId,
       item: orders.item,
       itemNames: orders.itemNames,
-      merchant: merchants.name,
-      merchantZh: merchants.nameZh,
-      courier: courierAlias.name,
-      courierZh: courierAlias.nameZh,
+      merchant: merchants.names,
+      courier: courierAlias.names,
       trackingNumber: parcels.trackingNumber,
       waybillLastFour: parcels.waybillLastFour,
       bindingId: parcels.bindingId,
@@ -289,7 +286,7 @@ export function cleanPastedText(raw: string): string {
 
 export type PasteCandidate = Pick<
   ParcelDto,
-  "id" | "item" | "itemNames" | "merchant" | "merchantZh" | "station" | "waybillLastFour" | "trackingTail" | "state"
+  "id" | "item" | "itemNames" | "merchant" | "station" | "waybillLastFour" | "trackingTail" | "state"
 >;
 
 export type PasteResult =
@@ -335,19 +332,16 @@ export async function pasteNotice(
   return {
     ok: false,
     reason: "ambiguous",
-    candidates: candidates.map(
-      ({ id, item, itemNames, merchant, merchantZh, station, waybillLastFour, trackingTail, state }) => ({
-        id,
-        item,
-        itemNames,
-        merchant,
-        merchantZh,
-        station,
-        waybillLastFour,
-        trackingTail,
-        state,
-      }),
-    ),
+    candidates: candidates.map(({ id, item, itemNames, merchant, station, waybillLastFour, trackingTail, state }) => ({
+      id,
+      item,
+      itemNames,
+      merchant,
+      station,
+      waybillLastFour,
+      trackingTail,
+      state,
+    })),
   };
 }
 

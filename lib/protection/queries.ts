@@ -2,11 +2,13 @@ import "server-only";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/lib/db";
+import type { LocalizedText } from "@/lib/db/schema";
 import {
   bindings,
   couriers,
   type EndReason,
   hostNumbers,
+  type LocalNames,
   merchants,
   type OrderStatus,
   orders,
@@ -14,10 +16,9 @@ import {
   slots,
   users,
 } from "@/lib/db/schema";
-import type { LocalizedText } from "@/lib/i18n/config";
 import { settings } from "@/lib/settings";
-import { canExtend, daysLeft, dialString, formatHost, isOpen, isUndelivered, lastFour, lineState } from "./rules";
-import { liveAt } from "./setting";
+import { canExtend, type LineTimes, lineState, lineTimesColumns, liveAt } from "./line";
+import { daysLeft, dialString, formatHost, isOpen, isUndelivered, lastFour } from "./rules";
 
 export type LineDto = {
   host: string;
@@ -46,10 +47,8 @@ export type OrderSummaryDto = {
   amountCents: number;
   status: OrderStatus;
   protection: ProtectionState;
-  merchant: string;
-  merchantZh: string;
-  courier: string | null;
-  courierZh: string | null;
+  merchant: LocalNames;
+  courier: LocalNames | null;
   trackingNumber: string | null;
   placedAt: Date;
   completedAt: Date | null;
@@ -72,16 +71,13 @@ export type OrderDetailDto = OrderSummaryDto & {
   history: LineDto[];
 };
 
-type LineRow = {
-  orderId: string;
-  host: string;
-  extension: string;
-  boundAt: Date;
-  endsAt: Date | null;
-  endedAt: Date | null;
-  endReason: EndReason | null;
-  coolUntil: Date | null;
-  extensions: number;
+type LineRow = LineTimes & { orderId: string; host: string; extension: string; boundAt: Date };
+
+const lineColumns = {
+  host: hostNumbers.number,
+  extension: slots.extension,
+  boundAt: bindings.boundAt,
+  ...lineTimesColumns,
 };
 
 function toLine(row: LineRow, status: OrderStatus, now: Date): LineDto {
@@ -115,10 +111,8 @@ const summaryColumns = {
   amountCents: orders.amountCents,
   status: orders.status,
   protection: orders.protection,
-  merchant: merchants.name,
-  merchantZh: merchants.nameZh,
-  courier: courierAlias.name,
-  courierZh: courierAlias.nameZh,
+  merchant: merchants.names,
+  courier: courierAlias.names,
   trackingNumber: orders.trackingNumber,
   placedAt: orders.placedAt,
   completedAt: orders.completedAt,
@@ -131,14 +125,7 @@ export async function linesFor(db: Executor, orderIds: string[]): Promise<LineRo
   return db
     .select({
       orderId: bindings.orderId,
-      host: hostNumbers.number,
-      extension: slots.extension,
-      boundAt: bindings.boundAt,
-      endsAt: bindings.endsAt,
-      endedAt: bindings.endedAt,
-      endReason: bindings.endReason,
-      coolUntil: bindings.coolUntil,
-      extensions: bindings.extensions,
+      ...lineColumns,
     })
     .from(bindings)
     .innerJoin(slots, eq(slots.id, bindings.slotId))
@@ -260,10 +247,8 @@ export type PickupLineDto = {
   orderNo: string;
   item: string;
   status: OrderStatus;
-  merchant: string;
-  merchantZh: string;
-  courier: string | null;
-  courierZh: string | null;
+  merchant: LocalNames;
+  courier: LocalNames | null;
   trackingNumber: string | null;
   line: LineDto;
 };
@@ -279,19 +264,10 @@ export async function listLiveLines(
       orderNo: orders.orderNo,
       item: orders.item,
       status: orders.status,
-      merchant: merchants.name,
-      merchantZh: merchants.nameZh,
-      courier: courierAlias.name,
-      courierZh: courierAlias.nameZh,
+      merchant: merchants.names,
+      courier: courierAlias.names,
       trackingNumber: orders.trackingNumber,
-      host: hostNumbers.number,
-      extension: slots.extension,
-      boundAt: bindings.boundAt,
-      endsAt: bindings.endsAt,
-      endedAt: bindings.endedAt,
-      endReason: bindings.endReason,
-      coolUntil: bindings.coolUntil,
-      extensions: bindings.extensions,
+      ...lineColumns,
     })
     .from(bindings)
     .innerJoin(orders, eq(orders.id, bindings.orderId))
@@ -307,9 +283,7 @@ export async function listLiveLines(
     item: row.item,
     status: row.status,
     merchant: row.merchant,
-    merchantZh: row.merchantZh,
     courier: row.courier,
-    courierZh: row.courierZh,
     trackingNumber: row.trackingNumber,
     line: toLine({ ...row }, row.status, now),
   }));

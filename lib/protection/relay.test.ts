@@ -272,7 +272,7 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
       code: "5-2-1234",
       station: "菜鸟驿站",
       lineLastFour: line.extension,
-      courier: "SF Express",
+      courier: { en: "SF Express", "zh-CN": "顺丰速运" },
       pickedUpAt: null,
     });
     const other = await makeProtectedBuyer(db);
@@ -314,6 +314,8 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
       contactEventId: expect.any(Number),
       pickupCode: "8841",
       station: null,
+      // A rejected notice moves no parcel.
+      parcelId: null,
     });
     expect(await listPickupCodes(db, { buyerId: buyer.id, now: at(3 * HOUR) })).toEqual([]);
   });

@@ -9,12 +9,14 @@ import {
   type ContactRejectReason,
   contactEvents,
   type EndReason,
+  type LocalNames,
 } from "@/lib/db/schema";
+import { localName } from "@/lib/i18n/names";
 import { maskCaller, maskPhone, normalizeCnMobile, toE164Cn } from "@/lib/phone";
 import { settings } from "@/lib/settings";
+import { lineState } from "./line";
 import { applyNoticeToOrderIn } from "./parcels";
 import { type PickupNotice, parsePickupNotice } from "./pickup-code";
-import { lineState } from "./rules";
 
 /**
  * The relay's decision: where a call or message to a special line goes.
@@ -103,14 +105,16 @@ function callerKind(caller: Caller, merchantPhone: string, courierPhone: string 
 export function whisperFor(
   {
     orderNo,
-    merchant,
-    merchantZh,
-    courier,
-    courierZh,
-  }: { orderNo: string; merchant: string; merchantZh: string; courier: string | null; courierZh: string | null },
+    merchantNames,
+    courierNames,
+  }: { orderNo: string; merchantNames: LocalNames; courierNames: LocalNames | null },
   kind: CallerKind,
   channel: ContactChannel,
 ): { whisper: string; whisperZh: string } {
+  const merchant = localName(merchantNames, "en");
+  const merchantZh = localName(merchantNames, "zh-CN");
+  const courier = courierNames && localName(courierNames, "en");
+  const courierZh = courierNames && localName(courierNames, "zh-CN");
   const last4 = orderNo.slice(-4);
   const noun = channel === "call" ? "Call" : "Message";
   const nounZh = channel === "call" ? "来电" : "短信";
@@ -147,11 +151,9 @@ type Lookup = {
     coolUntil: Date | null;
     extensions: number;
     orderNo: string;
-    merchant: string;
-    merchantZh: string;
+    merchantNames: LocalNames;
     merchantPhone: string;
-    courier: string | null;
-    courierZh: string | null;
+    courierNames: LocalNames | null;
     courierPhone: string | null;
     phoneCiphertext: string;
     /** Whether the buyer blocked this caller on this line. */
@@ -182,8 +184,8 @@ export function contactLookup({
     join slots s on s.host_id = h.id and s.extension = ${extension}
     left join lateral (
       select b.id as binding_id, b.order_id, b.buyer_id, b.ends_at, b.ended_at, b.end_reason, b.cool_until,
-             b.extensions, o.order_no, m.name as merchant, m.name_zh as merchant_zh, m.phone as merchant_phone,
-             c.name as courier, c.name_zh as courier_zh, c.phone as courier_phone, u.phone_ciphertext,
+             b.extensions, o.order_no, m.names as merchant_names, m.phone as merchant_phone,
+             c.names as courier_names, c.phone as courier_phone, u.phone_ciphertext,
              exists (select 1 from blocked_callers bc where bc.binding_id = b.id and bc.caller_hash = ${callerHash}) as blocked
       from bindings b
       join orders o on o.id = b.order_id
@@ -199,6 +201,8 @@ export function contactLookup({
     limit 1`;
 }
 
+/** A jsonb column of a raw query: parsed by one driver, a string from the other. */
+const jsonValue = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
 const date = (value: unknown) => (value == null ? null : new Date(value as string | Date));
 
 async function lookup(tx: Tx, input: { host: string; extension: string; now: Date; callerHash: string }) {
@@ -221,11 +225,9 @@ async function lookup(tx: Tx, input: { host: string; extension: string; now: Dat
             coolUntil: date(row.cool_until),
             extensions: Number(row.extensions),
             orderNo: row.order_no as string,
-            merchant: row.merchant as string,
-            merchantZh: row.merchant_zh as string,
+            merchantNames: jsonValue(row.merchant_names) as LocalNames,
             merchantPhone: row.merchant_phone as string,
-            courier: row.courier as string | null,
-            courierZh: row.courier_zh as string | null,
+            courierNames: jsonValue(row.courier_names) as LocalNames | null,
             courierPhone: row.courier_phone as string | null,
             phoneCiphertext: row.phone_ciphertext as string,
             blocked: row.blocked === true,

@@ -1,20 +1,18 @@
 import { describe, expect, it, vi } from "vitest";
 import { DAY_MS, days, settings } from "@/lib/settings";
+import { canExtend, isLive, type LineTimes, lineState } from "./line";
 import {
-  canExtend,
   coolUntilAfter,
   daysLeft,
   dialString,
   eligibility,
   endsAtAfterCompletion,
   formatHost,
-  isLive,
   isOpen,
   isUndelivered,
-  type LineTimes,
   lastFour,
-  lineState,
   rolloutBucket,
+  transitionsFrom,
 } from "./rules";
 
 const completedAt = new Date("2025-03-01T08:00:00.000Z");
@@ -179,6 +177,15 @@ describe("order status helpers", () => {
     expect(isUndelivered("shipped")).toBe(true);
     expect(isUndelivered("delivered")).toBe(false);
     expect(isUndelivered("completed")).toBe(false);
+  });
+
+  it("offers each order the steps its state allows, and no step out of a closed order", () => {
+    expect(transitionsFrom("awaiting_shipment")).toEqual(["ship", "cancel"]);
+    expect(transitionsFrom("shipped")).toEqual(["deliver", "cancel"]);
+    expect(transitionsFrom("delivered")).toEqual(["complete", "refund"]);
+    expect(transitionsFrom("completed")).toEqual(["refund"]);
+    expect(transitionsFrom("cancelled")).toEqual([]);
+    expect(transitionsFrom("refunded")).toEqual([]);
   });
 });
 

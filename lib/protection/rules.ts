@@ -1,35 +1,6 @@
 import { createHash } from "node:crypto";
-import type { EndReason, OrderStatus } from "@/lib/db/schema";
+import type { OrderStatus } from "@/lib/db/schema";
 import { DAY_MS, days, settings } from "@/lib/settings";
-
-/** The times that decide what a line is doing at a given instant. */
-export type LineTimes = {
-  endsAt: Date | null;
-  endedAt: Date | null;
-  endReason: EndReason | null;
-  coolUntil: Date | null;
-  extensions: number;
-};
-
-export type LineState =
-  | { kind: "active"; endsAt: Date | null }
-  | { kind: "expired"; at: Date; coolUntil: Date | null }
-  | { kind: "ended"; at: Date; reason: EndReason; coolUntil: Date | null };
-
-/** A line works until it is ended, or until its end time: at that very instant it stops. */
-export function lineState(line: LineTimes, now: Date): LineState {
-  if (line.endedAt && line.endReason) {
-    return { kind: "ended", at: line.endedAt, reason: line.endReason, coolUntil: line.coolUntil };
-  }
-  if (line.endsAt && now.getTime() >= line.endsAt.getTime()) {
-    return { kind: "expired", at: line.endsAt, coolUntil: line.coolUntil };
-  }
-  return { kind: "active", endsAt: line.endsAt };
-}
-
-export function isLive(line: LineTimes, now: Date): boolean {
-  return lineState(line, now).kind === "active";
-}
 
 /** Rule 4: a line ends this long after the transaction succeeds. */
 export function endsAtAfterCompletion(completedAt: Date): Date {
@@ -46,20 +17,6 @@ export function daysLeft(endsAt: Date, now: Date): number {
   return Math.max(0, Math.ceil((endsAt.getTime() - now.getTime()) / DAY_MS));
 }
 
-export type ExtendCheck =
-  | { ok: true; newEndsAt: Date }
-  | { ok: false; reason: "not_completed" | "not_active" | "too_early" | "limit_reached" };
-
-/** After-sales extension: only for a completed order's live line, within the last days, a limited number of times. */
-export function canExtend(line: LineTimes, orderStatus: OrderStatus, now: Date): ExtendCheck {
-  if (orderStatus !== "completed" || !line.endsAt) return { ok: false, reason: "not_completed" };
-  if (!isLive(line, now)) return { ok: false, reason: "not_active" };
-  if (line.extensions >= settings.extensionMaxCount) return { ok: false, reason: "limit_reached" };
-  if (line.endsAt.getTime() - now.getTime() > days(settings.extensionWindowDays))
-    return { ok: false, reason: "too_early" };
-  return { ok: true, newEndsAt: new Date(line.endsAt.getTime() + days(settings.extensionDays)) };
-}
-
 /** Orders still on their way: ending their line hands the courier the real number. */
 export function isUndelivered(status: OrderStatus): boolean {
   return status === "awaiting_shipment" || status === "shipped";
@@ -67,6 +24,27 @@ export function isUndelivered(status: OrderStatus): boolean {
 
 export function isOpen(status: OrderStatus): boolean {
   return status === "awaiting_shipment" || status === "shipped" || status === "delivered";
+}
+
+/** The order's own lifecycle, as the merchant and courier drive it: each step and the states it may start from. */
+export const ORDER_TRANSITIONS = {
+  ship: ["awaiting_shipment"],
+  deliver: ["shipped"],
+  complete: ["delivered"],
+  cancel: ["awaiting_shipment", "shipped"],
+  refund: ["delivered", "completed"],
+} as const satisfies Record<string, readonly OrderStatus[]>;
+
+export type Transition = keyof typeof ORDER_TRANSITIONS;
+export const TRANSITIONS = Object.keys(ORDER_TRANSITIONS) as [Transition, ...Transition[]];
+
+export function canTransition(transition: Transition, from: OrderStatus): boolean {
+  return (ORDER_TRANSITIONS[transition] as readonly OrderStatus[]).includes(from);
+}
+
+/** The steps an order in `status` can take next, in lifecycle order. */
+export function transitionsFrom(status: OrderStatus): Transition[] {
+  return TRANSITIONS.filter((transition) => canTransition(transition, status));
 }
 
 /** A stable bucket 0–99 for the gray-scale rollout, from the account id. */

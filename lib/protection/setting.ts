@@ -1,9 +1,10 @@
 import "server-only";
-import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { bindings, notifyRequests, protectionSettings, rolloutAccounts, rolloutSettings, users } from "@/lib/db/schema";
 import { recordActivity } from "./activity";
 import { endAllLines } from "./end-line";
+import { liveAt } from "./line";
 import { type Eligibility, eligibility } from "./rules";
 
 export async function getEligibility(db: Executor, { buyerId }: { buyerId: string }): Promise<Eligibility> {
@@ -22,11 +23,6 @@ export type ProtectionStatus = {
   notifyRequestedAt: Date | null;
   liveLines: number;
 };
-
-/** Live at `now`: not ended, and either open-ended or ending later. */
-export function liveAt(now: Date) {
-  return and(isNull(bindings.endedAt), or(isNull(bindings.endsAt), gt(bindings.endsAt, now)));
-}
 
 export async function getProtectionStatus(
   db: Executor,

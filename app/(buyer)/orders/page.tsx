@@ -7,6 +7,7 @@ import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import { merchants } from "@/lib/db/schema";
 import { isDemoMode } from "@/lib/env";
+import { localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
 import { parcelStatesFor } from "@/lib/protection/parcels";
 import { decodeCursor, listOrdersForBuyer } from "@/lib/protection/queries";
@@ -27,10 +28,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   });
   const demo = isDemoMode();
   const merchantOptions = demo
-    ? await db
-        .select({ id: merchants.id, name: merchants.name, nameZh: merchants.nameZh })
-        .from(merchants)
-        .orderBy(merchants.id)
+    ? await db.select({ id: merchants.id, names: merchants.names }).from(merchants).orderBy(merchants.id)
     : [];
   return (
     <div className="flex flex-col gap-4">
@@ -87,7 +85,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
               >
                 {merchantOptions.map((merchant) => (
                   <option key={merchant.id} value={merchant.id}>
-                    {locale === "zh-CN" ? merchant.nameZh : merchant.name}
+                    {localName(merchant.names, locale)}
                   </option>
                 ))}
               </select>

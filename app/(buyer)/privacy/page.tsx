@@ -37,8 +37,8 @@ export default async function PrivacyPage() {
       >
         <h2 id="protection-heading" className="text-lg font-semibold">
           {t("common.productName")}{" "}
-          <span lang={locale === "zh-CN" ? "en" : "zh-CN"} className="font-normal">
-            {t("common.productNameZh")}
+          <span lang={t("common.productNameAltLang")} className="font-normal">
+            {t("common.productNameAlt")}
           </span>
         </h2>
         <p className="mt-2 text-slate-700 dark:text-slate-300">

@@ -14,30 +14,23 @@ import { ProtectionSummary } from "@/components/order-card";
 import { lineText } from "@/components/special-line";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
-import type { OrderStatus } from "@/lib/db/schema";
 import { isDemoMode } from "@/lib/env";
 import { formatDateTime, formatMoney } from "@/lib/format";
-import { localized } from "@/lib/i18n/config";
+import type { Locale } from "@/lib/i18n/config";
+import { localized, localName } from "@/lib/i18n/names";
 import { getI18n, type Translator } from "@/lib/i18n/server";
 import { listContactsForOrder } from "@/lib/protection/contacts";
 import { getOrderForBuyer, type OrderDetailDto } from "@/lib/protection/queries";
+import { transitionsFrom } from "@/lib/protection/rules";
 import { settings } from "@/lib/settings";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t("line.label") };
 }
 
-const TESTER_STEPS = [
-  { transition: "ship", from: ["awaiting_shipment"] },
-  { transition: "deliver", from: ["shipped"] },
-  { transition: "complete", from: ["delivered"] },
-  { transition: "cancel", from: ["awaiting_shipment", "shipped"] },
-  { transition: "refund", from: ["delivered", "completed"] },
-] as const satisfies { transition: string; from: OrderStatus[] }[];
-
 type TimelineEntry = { at: Date; label: string };
 
-function timeline(order: OrderDetailDto, t: Translator, zh: boolean): TimelineEntry[] {
+function timeline(order: OrderDetailDto, t: Translator, locale: Locale): TimelineEntry[] {
   const entries: TimelineEntry[] = [{ at: order.placedAt, label: t("order.timeline.placed") }];
   for (const line of order.history) {
     entries.push({ at: line.boundAt, label: t("order.timeline.assigned", { lastFour: line.lastFour }) });
@@ -46,7 +39,7 @@ function timeline(order: OrderDetailDto, t: Translator, zh: boolean): TimelineEn
       entries.push({ at: line.endsAt, label: t("order.timeline.expired", { lastFour: line.lastFour }) });
     }
   }
-  const courier = (zh ? order.courierZh : order.courier) ?? "";
+  const courier = order.courier ? localName(order.courier, locale) : "";
   if (order.shippedAt) entries.push({ at: order.shippedAt, label: t("order.timeline.shipped", { courier }) });
   if (order.deliveredAt) entries.push({ at: order.deliveredAt, label: t("order.timeline.delivered") });
   if (order.completedAt) entries.push({ at: order.completedAt, label: t("order.timeline.completed") });
@@ -72,7 +65,6 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const viewer = await requireViewer(`/orders/${id}`);
   const { t, locale } = await getI18n();
-  const zh = locale === "zh-CN";
   const db = await getDb();
   const order = await getOrderForBuyer(db, { buyerId: viewer.id, orderId: id, now: new Date() });
   if (!order) notFound();
@@ -95,7 +87,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {t("order.summary", {
             orderNo: order.orderNo,
-            merchant: zh ? order.merchantZh : order.merchant,
+            merchant: localName(order.merchant, locale),
             amount: formatMoney(order.amountCents),
           })}
           <span data-testid="order-status">{t(`status.${order.status}`)}</span>
@@ -167,7 +159,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             <>
               <dt className="text-slate-600 dark:text-slate-400">{t("order.tracking")}</dt>
               <dd className="font-digits">
-                {zh ? order.courierZh : order.courier} {order.trackingNumber}
+                {order.courier ? localName(order.courier, locale) : null} {order.trackingNumber}
               </dd>
             </>
           ) : null}
@@ -176,7 +168,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
 
       <Card title={t("order.timelineTitle")} id="timeline-heading">
         <ol className="flex flex-col gap-2 text-sm" aria-label={t("order.timelineTitle")}>
-          {timeline(order, t, zh).map((entry) => (
+          {timeline(order, t, locale).map((entry) => (
             <li key={`${entry.at.getTime()}-${entry.label}`} className="flex justify-between gap-4">
               <span>{entry.label}</span>
               <time dateTime={entry.at.toISOString()} className="shrink-0 text-slate-600 dark:text-slate-400">
@@ -196,16 +188,14 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             {t("tester.title")}
           </h2>
           <div className="flex flex-wrap gap-2">
-            {TESTER_STEPS.filter((step) => (step.from as readonly OrderStatus[]).includes(order.status)).map(
-              ({ transition }) => (
-                <ActionForm
-                  key={transition}
-                  action={testerTransitionAction}
-                  hidden={{ orderId: order.id, transition }}
-                  label={t(`tester.${transition}`)}
-                />
-              ),
-            )}
+            {transitionsFrom(order.status).map((transition) => (
+              <ActionForm
+                key={transition}
+                action={testerTransitionAction}
+                hidden={{ orderId: order.id, transition }}
+                label={t(`tester.${transition}`)}
+              />
+            ))}
           </div>
           {order.status === "completed" ? (
             <ActionForm action={moveCompletionBackAction} hidden={{ orderId: order.id }} label={t("tester.moveBack")}>

@@ -20,6 +20,8 @@ CREATE TABLE "parcels" (
 	CONSTRAINT "parcels_arrived_check" CHECK ("parcels"."state" = 'on_the_way' or "parcels"."arrived_at" is not null)
 );
 --> statement-breakpoint
+ALTER TABLE "orders" ADD COLUMN "item_names" jsonb;--> statement-breakpoint
+ALTER TABLE "orders" ADD COLUMN "address_names" jsonb;--> statement-breakpoint
 ALTER TABLE "parcels" ADD CONSTRAINT "parcels_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "parcels" ADD CONSTRAINT "parcels_buyer_id_users_id_fk" FOREIGN KEY ("buyer_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "parcels" ADD CONSTRAINT "parcels_binding_id_bindings_id_fk" FOREIGN KEY ("binding_id") REFERENCES "public"."bindings"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
