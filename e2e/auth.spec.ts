@@ -43,6 +43,24 @@ test.describe("accounts", { tag: "@account" }, () => {
     await expect(page.getByRole("status")).toContainText("do not match an account");
   });
 
+  test("sign-up: a 310-character name is cut in the browser; another field's error keeps the password and shows once", async ({
+    page,
+  }) => {
+    await page.goto("/sign-up");
+    await page.getByLabel("Name").fill("名".repeat(310));
+    expect((await page.getByLabel("Name").inputValue()).length).toBe(80);
+    await page.getByLabel("Email").fill(`keep-${Date.now()}@example.test`);
+    await page.getByLabel("Mobile number").fill("12345");
+    await page.getByLabel("Password").fill("a long enough password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    const error = page.locator("#field-phone-error");
+    await expect(error).toBeVisible();
+    await expect(page.getByLabel("Password")).toHaveValue("a long enough password");
+    const message = (await error.textContent()) ?? "";
+    await expect(page.getByText(message, { exact: true })).toHaveCount(1);
+    await expect(page.getByText("Check the highlighted fields.")).toHaveCount(0);
+  });
+
   test("a duplicate email and a duplicate mobile number are each refused clearly", async ({ page, buyer }) => {
     await signUp(page, {
       name: "Copy Cat",
@@ -50,7 +68,8 @@ test.describe("accounts", { tag: "@account" }, () => {
       phone: uniquePhone(),
       password: "a long enough password",
     });
-    await expect(page.getByText("An account with this email already exists")).toHaveCount(2);
+    // Once, by its field: not also in a banner.
+    await expect(page.getByText("An account with this email already exists")).toHaveCount(1);
     await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
 
     await signUp(page, {
@@ -59,7 +78,7 @@ test.describe("accounts", { tag: "@account" }, () => {
       phone: `+86 ${buyer.phone}`,
       password: "a long enough password",
     });
-    await expect(page.getByText("An account with this mobile number already exists")).toHaveCount(2);
+    await expect(page.getByText("An account with this mobile number already exists")).toHaveCount(1);
     await expect(page.getByLabel("Mobile number")).toHaveAttribute("aria-invalid", "true");
   });
 

@@ -34,15 +34,15 @@ test.describe("the relay, as the buyer sees it", { tag: "@relay" }, () => {
     await expect(contacts.first().getByTestId("contact-outcome")).toHaveText("Forwarded to you");
   });
 
-  test("a pickup notice's code lands on the Pickup screen and can be marked picked up", { tag: "@pickup" }, async ({
-    newBuyer,
-    pageAs,
-    request,
-  }) => {
+  test("a pickup notice's code lands on its parcel on the Pickup screen, which can be marked picked up", {
+    tag: "@pickup",
+  }, async ({ newBuyer, pageAs, request }) => {
     const page = await pageAs(await newBuyer("relay-pickup"));
     await new PrivacyPage(page).turnOn();
     const orderId = await new OrdersPage(page).placeTestOrder(/with a special line/);
-    await new OrderPage(page).goto(orderId);
+    const order = new OrderPage(page);
+    await order.goto(orderId);
+    await order.step("Ship");
     const line = await dialledLine(page.getByTestId("special-line"));
 
     const answer = await relay(request, "message", {
@@ -53,13 +53,17 @@ test.describe("the relay, as the buyer sees it", { tag: "@relay" }, () => {
     expect(answer).toMatchObject({ action: "forward", pickupCode: "5-2-1234" });
 
     await page.goto("/pickup");
-    const code = page.getByTestId("pickup-code");
-    await expect(code).toHaveCount(1);
-    await expect(code.getByTestId("pickup-code-value")).toHaveText("5-2-1234");
-    await expect(code).toContainText("菜鸟驿站");
-    await expect(code).toContainText(`via line …${line.extension}`);
-    await code.getByRole("button", { name: "Mark as picked up" }).click();
-    await expect(code).toContainText("Picked up");
+    const ready = page.getByRole("region", { name: /Ready to pick up/ });
+    const parcel = ready.getByTestId("parcel-card");
+    await expect(parcel).toHaveCount(1);
+    await expect(parcel.getByTestId("parcel-code")).toHaveText(["5-2-1234"]);
+    await expect(parcel).toContainText("菜鸟驿站");
+    await expect(parcel.getByTestId("parcel-last-four")).toHaveText(line.extension);
+    await parcel.getByRole("button", { name: "Mark as picked up" }).click();
+    // Picked up, it leaves Pickup at once, and stays gone.
+    await expect(page.getByTestId("parcel-card")).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByTestId("parcel-card")).toHaveCount(0);
   });
 
   test("after blocking a caller, their next call is rejected and shown as blocked", async ({
@@ -78,6 +82,10 @@ test.describe("the relay, as the buyer sees it", { tag: "@relay" }, () => {
     await page.reload();
     const contacts = page.getByRole("list", { name: "Calls and messages" }).getByTestId("contact");
     await contacts.first().getByRole("button", { name: "Block this caller" }).click();
+    const confirm = page.getByRole("dialog", { name: "Block this caller?" });
+    await expect(confirm).toContainText("will be rejected");
+    await expect(confirm).not.toContainText("parcel station");
+    await confirm.getByRole("button", { name: "Block", exact: true }).click();
     await expect(contacts.first()).toContainText("Blocked on this line");
 
     expect(await relay(request, "call", { ...line, from: STRANGER })).toEqual({ action: "reject", reason: "blocked" });

@@ -57,16 +57,16 @@ type SessionContext<S extends z.ZodType> = { viewer: Viewer; input: z.infer<S>; 
  * the viewer, the parsed input and the database. Operator schemas' messages are keys of the
  * `operator.validation` catalogue, buyers' of `validation`.
  */
-export function withSession<S extends z.ZodType>(
+export function withSession<S extends z.ZodType, R extends ActionState = ActionState>(
   schema: S,
   { role }: { role: "buyer" | "operator" },
-  fn: (ctx: SessionContext<S>) => Promise<ActionState>,
+  fn: (ctx: SessionContext<S>) => Promise<NoInfer<R>>,
 ) {
-  const run = async (formData: FormData, t: Translator, messages: Messages): Promise<ActionState> => {
+  const run = async (formData: FormData, t: Translator, messages: Messages): Promise<R> => {
     const viewer = await getViewer();
-    if (!viewer) return { status: "error", message: t("actions.sessionEnded") };
+    if (!viewer) return { status: "error", message: t("actions.sessionEnded") } as R;
     if (role === "operator" && viewer.role !== "operator")
-      return { status: "error", message: t("operator.notAllowed") };
+      return { status: "error", message: t("operator.notAllowed") } as R;
     const raw = Object.fromEntries(formData);
     const parsed = schema.safeParse(raw);
     if (parsed.success) return fn({ viewer, input: parsed.data, db: await getDb(), now: new Date(), t });
@@ -75,7 +75,7 @@ export function withSession<S extends z.ZodType>(
         status: "error",
         message: t("validation.checkFields"),
         fieldErrors: await validationErrors(parsed.error.issues),
-      };
+      } as R;
     }
     // The console's forms have no secrets: what was typed comes back so the form keeps it.
     const values = Object.fromEntries(
@@ -86,21 +86,24 @@ export function withSession<S extends z.ZodType>(
       (key) => t(`operator.validation.${key}` as "operator.validation.invalid"),
       messages.operator.validation,
     );
-    return { status: "error", message: t("operator.validation.checkFields"), fieldErrors, values };
+    return { status: "error", message: t("operator.validation.checkFields"), fieldErrors, values } as R;
   };
-  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+  return async (_prev: R, formData: FormData): Promise<R> => {
     const { t, messages } = await getI18n();
     try {
       return await run(formData, t, messages);
     } catch (error) {
       // The database went away under this action: say so plainly (the form stays) instead of an error page.
-      if (noteDbError(error)) return { status: "error", message: t("common.unavailableAction") };
+      if (noteDbError(error)) return { status: "error", message: t("common.unavailableAction") } as R;
       throw error;
     }
   };
 }
 
 /** Any signed-in account (an operator is a buyer too). */
-export function withBuyer<S extends z.ZodType>(schema: S, fn: (ctx: SessionContext<S>) => Promise<ActionState>) {
-  return withSession(schema, { role: "buyer" }, fn);
+export function withBuyer<S extends z.ZodType, R extends ActionState = ActionState>(
+  schema: S,
+  fn: (ctx: SessionContext<S>) => Promise<NoInfer<R>>,
+) {
+  return withSession<S, R>(schema, { role: "buyer" }, fn);
 }

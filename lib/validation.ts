@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FIELD_LIMITS } from "@/lib/limits";
 import { normalizeCnMobile } from "@/lib/phone";
 import { isCommonPassword } from "@/lib/security/common-passwords";
 
@@ -20,16 +21,16 @@ export const mobileSchema = z
 export const passwordSchema = z
   .string({ error: "passwordRequired" })
   .min(8, "passwordTooShort")
-  .max(128, "passwordTooLong")
+  .max(FIELD_LIMITS.password, "passwordTooLong")
   .refine((password) => !isCommonPassword(password), "passwordCommon");
 
 export const signUpSchema = z.object({
-  name: z.string({ error: "nameRequired" }).trim().min(1, "nameRequired").max(80, "nameTooLong"),
+  name: z.string({ error: "nameRequired" }).trim().min(1, "nameRequired").max(FIELD_LIMITS.name, "nameTooLong"),
   email: z
     .string({ error: "emailInvalid" })
     .trim()
     .toLowerCase()
-    .max(254, "emailInvalid")
+    .max(FIELD_LIMITS.email, "emailInvalid")
     .pipe(z.email("emailInvalid")),
   phone: mobileSchema,
   password: passwordSchema,
@@ -42,5 +43,8 @@ export const signInSchema = z.object({
     .trim()
     .min(1, "identifierRequired")
     .max(254, "identifierRequired"),
-  password: z.string({ error: "passwordRequired" }).min(1, "passwordRequired").max(128, "passwordTooLong"),
+  password: z
+    .string({ error: "passwordRequired" })
+    .min(1, "passwordRequired")
+    .max(FIELD_LIMITS.password, "passwordTooLong"),
 });

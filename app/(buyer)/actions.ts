@@ -2,13 +2,16 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import type { PasteState } from "@/lib/action-state";
 import { withBuyer } from "@/lib/dal";
 import { formatDateTime } from "@/lib/format";
+import { localized } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
-import { blockCaller, markPickedUp, unblockCaller } from "@/lib/protection/contacts";
+import { blockCaller, unblockCaller } from "@/lib/protection/contacts";
 import { endLineEarly } from "@/lib/protection/end-line";
 import { extendLine } from "@/lib/protection/extend-line";
 import { protectOrder } from "@/lib/protection/orders";
+import { cleanPastedText, MAX_PASTE_CHARS, markParcelPickedUp, pasteNotice } from "@/lib/protection/parcels";
 import { requestNotify, turnProtectionOff, turnProtectionOn } from "@/lib/protection/setting";
 import { settings } from "@/lib/settings";
 import { orderIdSchema, orderMissing, refresh } from "./common";
@@ -112,10 +115,60 @@ export const unblockCallerAction = withBuyer(contactSchema, async ({ viewer, db,
   return { status: "success", message: t("contacts.unblockedDone") };
 });
 
-export const markPickedUpAction = withBuyer(contactSchema, async ({ viewer, db, now, input, t }) => {
-  const result = await markPickedUp(db, { buyerId: viewer.id, contactEventId: input.contactEventId, now });
-  if (!result.ok) return { status: "error", message: t("contacts.missing") };
+const parcelSchema = z.object({ parcelId: z.uuid("parcelMissing") });
+
+export const markPickedUpAction = withBuyer(parcelSchema, async ({ viewer, db, now, input, t }) => {
+  const result = await markParcelPickedUp(db, { buyerId: viewer.id, parcelId: input.parcelId, now });
+  if (!result.ok) return { status: "error", message: t("pickup.missing") };
   revalidatePath("/pickup");
   revalidatePath("/orders", "layout");
-  return { status: "success", message: t("pickupCodes.markedDone") };
+  return { status: "success", message: t("pickup.markedDone") };
 });
+
+const pasteSchema = z.object({
+  text: z
+    .string({ error: "noticeEmpty" })
+    .max(MAX_PASTE_CHARS * 2, "noticeTooLong")
+    .transform(cleanPastedText)
+    .pipe(z.string().min(1, "noticeEmpty").max(MAX_PASTE_CHARS, "noticeTooLong")),
+  parcelId: z.preprocess((value) => (value === "" ? undefined : value), z.uuid("parcelMissing").optional()),
+});
+
+export const pasteNoticeAction = withBuyer<typeof pasteSchema, PasteState>(
+  pasteSchema,
+  async ({ viewer, db, now, input, t }) => {
+    const result = await pasteNotice(db, { buyerId: viewer.id, text: input.text, parcelId: input.parcelId, now });
+    const { locale } = await getI18n();
+    if (result.ok) {
+      const item = localized(result.itemNames, locale, result.item);
+      revalidatePath("/pickup");
+      revalidatePath("/orders", "layout");
+      return {
+        status: "success",
+        message: result.collected
+          ? t("pickup.pasteCollected", { item })
+          : t("pickup.pasteAttached", { codes: result.codes.join(" "), item }),
+      };
+    }
+    if (result.reason === "ambiguous") {
+      return {
+        status: "idle",
+        message: t("pickup.pasteChoose"),
+        candidates: result.candidates.map((parcel) => ({
+          id: parcel.id,
+          label: t("pickup.pasteCandidate", {
+            item: localized(parcel.itemNames, locale, parcel.item),
+            lastFour: parcel.waybillLastFour,
+            tail: parcel.trackingTail,
+          }),
+        })),
+      };
+    }
+    const messages: Record<typeof result.reason, string> = {
+      no_code: t("pickup.pasteNoCode"),
+      no_parcel: t("pickup.pasteNoParcel"),
+      not_found: t("pickup.missing"),
+    };
+    return { status: "error", message: messages[result.reason] };
+  },
+);

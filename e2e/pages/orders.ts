@@ -13,7 +13,11 @@ export class OrdersPage {
   async placeTestOrder(expected: RegExp = /placed/): Promise<string> {
     await requireDemo("placing a test order (tester controls)");
     await this.goto();
-    await this.page.getByRole("button", { name: "Place a test order" }).click();
+    const tester = this.page.locator("details").filter({ hasText: "Tester controls" });
+    if (!(await tester.evaluate((details: HTMLDetailsElement) => details.open))) {
+      await tester.locator("summary").click();
+    }
+    await tester.getByRole("button", { name: "Place a test order" }).click();
     await expect(this.page.getByRole("status").filter({ hasText: /Order \d+ placed/ })).toContainText(expected);
     const href = await this.cards()
       .first()

@@ -8,6 +8,7 @@ import { recordActivity } from "./activity";
 import { type AllocateResult, allocateLine, type PlaceOrderInput, placeWithLine } from "./allocate";
 import { endOpenLine } from "./end-line";
 import { lockBuyerOrder, lockOpenLine, openLineOf, updateLine } from "./line";
+import { createParcelIn } from "./parcels";
 import { canTransition, coolUntilAfter, endsAtAfterCompletion, type Transition } from "./rules";
 
 export type { PlaceOrderInput };
@@ -78,6 +79,7 @@ export async function transitionOrder(
           .update(orders)
           .set({ status: "shipped", shippedAt: now, courierId: courier?.id ?? null, trackingNumber })
           .where(eq(orders.id, orderId));
+        await createParcelIn(tx, { orderId, buyerId, trackingNumber, now });
         break;
       }
       case "deliver":

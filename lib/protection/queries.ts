@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/lib/db";
+import type { LocalizedText } from "@/lib/db/schema";
 import {
   bindings,
   couriers,
@@ -42,6 +43,7 @@ export type OrderSummaryDto = {
   id: string;
   orderNo: string;
   item: string;
+  itemNames: LocalizedText | null;
   amountCents: number;
   status: OrderStatus;
   protection: ProtectionState;
@@ -60,6 +62,8 @@ export type OrderSummaryDto = {
 export type OrderDetailDto = OrderSummaryDto & {
   recipientMasked: string;
   addressMasked: string;
+  /** The masked address in each language it was given in. */
+  addressMaskedNames: LocalizedText | null;
   shippedAt: Date | null;
   deliveredAt: Date | null;
   cancelledAt: Date | null;
@@ -103,6 +107,7 @@ const summaryColumns = {
   id: orders.id,
   orderNo: orders.orderNo,
   item: orders.item,
+  itemNames: orders.itemNames,
   amountCents: orders.amountCents,
   status: orders.status,
   protection: orders.protection,
@@ -210,6 +215,7 @@ export async function getOrderForBuyer(
       ...summaryColumns,
       recipientName: orders.recipientName,
       address: orders.address,
+      addressNames: orders.addressNames,
       shippedAt: orders.shippedAt,
       deliveredAt: orders.deliveredAt,
       cancelledAt: orders.cancelledAt,
@@ -221,7 +227,7 @@ export async function getOrderForBuyer(
     .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)));
   if (!row) return null;
   const history = (await linesFor(db, [orderId])).map((line) => toLine(line, row.status, now));
-  const { recipientName, address, ...rest } = row;
+  const { recipientName, address, addressNames, ...rest } = row;
   return {
     ...rest,
     open: isOpen(row.status),
@@ -230,6 +236,9 @@ export async function getOrderForBuyer(
     history,
     recipientMasked: maskName(recipientName),
     addressMasked: maskAddress(address),
+    addressMaskedNames: addressNames
+      ? Object.fromEntries(Object.entries(addressNames).map(([locale, text]) => [locale, maskAddress(text ?? "")]))
+      : null,
   };
 }
 

@@ -319,6 +319,8 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
       contactEventId: expect.any(Number),
       pickupCode: "8841",
       station: null,
+      // A rejected notice moves no parcel.
+      parcelId: null,
     });
     expect(await listPickupCodes(db, { buyerId: buyer.id, now: at(3 * HOUR) })).toEqual([]);
   });

@@ -14,6 +14,7 @@ import {
 import { maskCaller, maskPhone, normalizeCnMobile, toE164Cn } from "@/lib/phone";
 import { settings } from "@/lib/settings";
 import { lineState } from "./line";
+import { applyNoticeToOrderIn } from "./parcels";
 import { type PickupNotice, parsePickupNotice } from "./pickup-code";
 
 /**
@@ -64,7 +65,12 @@ export type ContactInput = {
   channel?: ContactChannel;
 };
 export type MessageInput = { host: string; extension: string; sender: string; text: string; now: Date };
-export type MessageDecision = RelayDecision & { pickupCode: string | null; station: string | null };
+export type MessageDecision = RelayDecision & {
+  pickupCode: string | null;
+  station: string | null;
+  /** The parcel the notice updated (forwarded notices only). */
+  parcelId?: string | null;
+};
 
 export const MAX_MESSAGE_CHARS = 2_000;
 const UNAVAILABLE: RejectDecision = { action: "reject", reason: "unavailable" };
@@ -285,8 +291,14 @@ export async function recordMessageIn(tx: Tx, input: MessageInput): Promise<Mess
     { text, notice },
   );
   const stored = decision.contactEventId !== undefined;
+  // Only a forwarded notice moves a parcel: one to an ended line or from a blocked sender stays in the log.
+  const parcelId =
+    decision.action === "forward"
+      ? await applyNoticeToOrderIn(tx, { orderId: decision.orderId, notice, now: input.now })
+      : null;
   return {
     ...decision,
+    parcelId,
     pickupCode: stored && notice.codes.length > 0 ? notice.codes.join(", ") : null,
     station: stored ? notice.station : null,
   };

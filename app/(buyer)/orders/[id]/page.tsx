@@ -14,7 +14,7 @@ import { getDb } from "@/lib/db";
 import { isDemoMode } from "@/lib/env";
 import { formatDateTime, formatMoney } from "@/lib/format";
 import type { Locale } from "@/lib/i18n/config";
-import { localName } from "@/lib/i18n/names";
+import { localized, localName } from "@/lib/i18n/names";
 import { getI18n, type Translator } from "@/lib/i18n/server";
 import { listContactsForOrder } from "@/lib/protection/contacts";
 import { getOrderForBuyer, type OrderDetailDto } from "@/lib/protection/queries";
@@ -77,7 +77,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         {t("order.back")}
       </Link>
       <div>
-        <h1 className="text-2xl font-semibold">{order.item}</h1>
+        <h1 className="text-2xl font-semibold">{localized(order.itemNames, locale, order.item)}</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {t("order.summary", {
             orderNo: order.orderNo,
@@ -144,7 +144,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           <dt className="text-slate-600 dark:text-slate-400">{t("order.recipient")}</dt>
           <dd>{order.recipientMasked}</dd>
           <dt className="text-slate-600 dark:text-slate-400">{t("order.address")}</dt>
-          <dd>{order.addressMasked}</dd>
+          <dd>{localized(order.addressMaskedNames, locale, order.addressMasked)}</dd>
           <dt className="text-slate-600 dark:text-slate-400">{t("order.phone")}</dt>
           <dd className="font-digits" data-testid="waybill-phone">
             {waybillPhone}
