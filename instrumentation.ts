@@ -6,3 +6,10 @@ export async function register() {
   const { startServer } = await import("./lib/startup");
   await startServer();
 }
+
+/** A request that failed because the database is unreachable marks it down for proxy.ts at once. */
+export async function onRequestError(error: unknown) {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { noteDbError } = await import("./lib/db/availability");
+  noteDbError(error);
+}

@@ -1,4 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { dbAvailability } from "@/lib/db/availability";
+import { unavailableResponse } from "@/lib/db/unavailable-page";
+import { LOCALE_COOKIE } from "@/lib/i18n/config";
 import { refuseBadActionPost } from "@/lib/security/action-guard";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isHttps } from "@/lib/security/headers";
 
@@ -10,8 +13,9 @@ const PUBLIC_PREFIXES = [
   "/dev/outbox",
   "/api/auth",
   "/api/health",
-  "/api/relay",
 ];
+// Health answers for itself while the database is down (the relay, which fails closed, never comes here).
+const OWN_OUTAGE_ANSWER = ["/api/health"];
 
 /**
  * Every response gets the security headers, a CSP with a fresh nonce, and `Cache-Control: no-store`
@@ -30,7 +34,7 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
-function route(request: NextRequest, { nonce, csp }: { nonce: string; csp: string }): NextResponse {
+function route(request: NextRequest, { nonce, csp }: { nonce: string; csp: string }): Response {
   const forward = () => {
     const headers = new Headers(request.headers);
     headers.set("x-nonce", nonce);
@@ -38,6 +42,16 @@ function route(request: NextRequest, { nonce, csp }: { nonce: string; csp: strin
     return NextResponse.next({ request: { headers } });
   };
   const { pathname, search } = request.nextUrl;
+  const availability = dbAvailability();
+  if (!availability.up && !OWN_OUTAGE_ANSWER.some((prefix) => pathname.startsWith(prefix))) {
+    return unavailableResponse({
+      availability,
+      cookieLocale: request.cookies.get(LOCALE_COOKIE)?.value,
+      acceptLanguage: request.headers.get("accept-language"),
+      nonce,
+      api: pathname.startsWith("/api/"),
+    });
+  }
   if (PUBLIC_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`))) return forward();
   const hasSessionCookie = request.cookies
     .getAll()
@@ -49,6 +63,8 @@ function route(request: NextRequest, { nonce, csp }: { nonce: string; csp: strin
   return NextResponse.redirect(target);
 }
 
+// Not the relay: Next buffers a request's whole body for the proxy before the route runs, which would
+// undo the relay's own 16 KB cap and body deadline. The relay sets the same headers itself.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/relay/).*)"],
 };

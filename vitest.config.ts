@@ -14,5 +14,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Through vite, so that next-auth's own imports of next/headers and next/navigation take a test's mocks.
+    server: { deps: { inline: ["next-auth"] } },
   },
 });

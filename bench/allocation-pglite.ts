@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { migrateDb, openDb } from "@/lib/db/client";
-import { seedReferenceData } from "@/lib/db/seed";
+import { seedReferenceData } from "@/lib/demo/seed";
 import { placeOrder } from "@/lib/protection/orders";
 import { insertBuyersSql, numberArg, percentile } from "./common";
 

@@ -7,7 +7,8 @@
  */
 import postgres from "postgres";
 import { couriers, merchants } from "@/lib/db/schema";
-import { SEED_COURIERS, SEED_MERCHANTS } from "@/lib/db/seed";
+import { SEED_COURIERS, SEED_MERCHANTS } from "@/lib/demo/seed";
+import { EXTENSIONS_PER_HOST } from "@/lib/operator/hosts";
 import { placeOrder } from "@/lib/protection/orders";
 import { freshServerDb, insertBuyersSql, insertPoolSql, numberArg, occupySql, percentile } from "./common";
 
@@ -42,7 +43,7 @@ async function measure(size: number): Promise<AllocationPoint> {
     await handle.db.insert(merchants).values(SEED_MERCHANTS);
     await handle.db.insert(couriers).values(SEED_COURIERS);
     await setup.unsafe(insertBuyersSql(workers + 1, "w"));
-    await setup.unsafe(insertPoolSql(size / 10_000));
+    await setup.unsafe(insertPoolSql(size / EXTENSIONS_PER_HOST));
     if (occupied)
       await setup.unsafe(
         occupySql({ bound: occupied, cooling: occupied, buyerEmail: `bench-w-${workers + 1}@example.com` }),
@@ -138,7 +139,7 @@ async function measure(size: number): Promise<AllocationPoint> {
       pickPlan: plan.map((row) => row["QUERY PLAN"]).join("\n"),
     };
   } finally {
-    await handle.drop();
+    await handle.close();
   }
 }
 

@@ -1,37 +1,13 @@
-import { randomBytes } from "node:crypto";
 import { cpus, totalmem } from "node:os";
-import postgres from "postgres";
-import { type DbHandle, migrateDb, openDb } from "@/lib/db/client";
+import type { DbHandle } from "@/lib/db/client";
+import { EXTENSIONS_PER_HOST } from "@/lib/operator/hosts";
+import { serverDb } from "@/lib/testing/db";
 
 export const SERVER_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 
-export function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
-/** A fresh, migrated database on the server, dropped by `drop`. */
-export async function freshServerDb({
-  max = 10,
-}: {
-  max?: number;
-} = {}): Promise<DbHandle & { url: string; drop: () => Promise<void> }> {
-  const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-  const name = `onp_bench_${randomBytes(5).toString("hex")}`;
-  await admin.unsafe(`create database ${name}`);
-  const url = withDatabase(SERVER_URL, name);
-  const handle = await openDb({ url, max });
-  await migrateDb(handle, url);
-  return {
-    ...handle,
-    url,
-    drop: async () => {
-      await handle.close().catch(() => {});
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
+/** A fresh, migrated database on the bench server, dropped by `close`. */
+export function freshServerDb({ max = 10 }: { max?: number } = {}): Promise<DbHandle & { url: string }> {
+  return serverDb({ max, base: SERVER_URL, prefix: "onp_bench" });
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -66,14 +42,14 @@ export function insertBuyersSql(count: number, tag: string): string {
     select id, true from users where email like 'bench-${tag}-%';`;
 }
 
-/** `count` host numbers of 10,000 slots each, inserted with generate_series. */
+/** `hosts` host numbers with all their slots, inserted with generate_series. */
 export function insertPoolSql(hosts: number, firstHost = 1): string {
   return `
     insert into host_numbers (number)
     select '170' || lpad(g::text, 8, '0') from generate_series(${firstHost}, ${firstHost + hosts - 1}) g;
     insert into slots (host_id, extension, rand_key)
     select h.id, lpad(e::text, 4, '0'), floor(random() * 2147483647)::int
-    from host_numbers h cross join generate_series(0, 9999) e
+    from host_numbers h cross join generate_series(0, ${EXTENSIONS_PER_HOST - 1}) e
     where h.number between '170' || lpad('${firstHost}', 8, '0') and '170' || lpad('${firstHost + hosts - 1}', 8, '0');`;
 }
 

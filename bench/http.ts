@@ -31,7 +31,7 @@ Object.assign(process.env, env);
 // Imported after the secrets are in the environment.
 const { freshServerDb, insertBuyersSql, insertPoolSql, occupySql } = await import("./common");
 const { createAccount } = await import("@/lib/accounts");
-const { seedReferenceData } = await import("@/lib/db/seed");
+const { seedReferenceData } = await import("@/lib/demo/seed");
 const { placeOrder } = await import("@/lib/protection/orders");
 const { decodeCursor, listOrdersForBuyer } = await import("@/lib/protection/queries");
 const { decideCall } = await import("@/lib/protection/relay");
@@ -201,7 +201,7 @@ try {
 } finally {
   if (server) server.kill("SIGTERM");
   await setup.end();
-  await handle.drop();
+  await handle.close();
 }
 
 for (const [name, plan] of Object.entries(explains)) console.info(`\nEXPLAIN ${name}:\n${plan}`);

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/db/seed";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/demo/seed";
 import { systemChromium } from "@/scripts/browser";
 import { median, numberArg, signIn, waitFor } from "./common";
 

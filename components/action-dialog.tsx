@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { useActionState, useEffect, useId, useRef } from "react";
 import { useTranslations } from "use-intl";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -46,7 +46,8 @@ export function ActionDialog({
   }, [state]);
   const open = () => ref.current?.showModal();
   const triggerClasses = `inline-flex min-h-11 items-center justify-center rounded-lg px-4 font-medium disabled:cursor-not-allowed disabled:opacity-60 ${triggerClassName}`;
-  const titleId = `dialog-title-${title.replace(/\W+/g, "-").toLowerCase()}`;
+  // Several dialogs with one title (a block per caller) share a page: the id must not come from the title.
+  const titleId = `dialog-title-${useId()}`;
   return (
     <>
       {switchChecked === undefined ? (

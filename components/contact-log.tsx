@@ -1,4 +1,5 @@
 import { blockCallerAction, unblockCallerAction } from "@/app/(buyer)/actions";
+import { ActionDialog } from "@/components/action-dialog";
 import { ActionForm } from "@/components/action-form";
 import { formatDateTime } from "@/lib/format";
 import { getI18n } from "@/lib/i18n/server";
@@ -15,7 +16,8 @@ export async function ContactLog({ contacts }: { contacts: ContactDto[] }) {
           <div className="flex flex-wrap items-baseline justify-between gap-2">
             <p className="font-medium">
               {t(contact.channel === "call" ? "contacts.call" : "contacts.message")} ·{" "}
-              {t(`contacts.kind.${contact.callerKind}`)} <span className="font-digits">{contact.callerMasked}</span>
+              {contact.senderStation ?? t(`contacts.kind.${contact.callerKind}`)}{" "}
+              <span className="font-digits">{contact.callerMasked}</span>
             </p>
             <time dateTime={contact.at.toISOString()} className="text-sm text-slate-600 dark:text-slate-400">
               {formatDateTime(contact.at, locale)}
@@ -47,12 +49,22 @@ export async function ContactLog({ contacts }: { contacts: ContactDto[] }) {
               />
             </div>
           ) : (
-            <ActionForm
-              action={blockCallerAction}
-              hidden={{ contactEventId: String(contact.id) }}
-              label={t("contacts.block")}
-              className="self-start"
-            />
+            <div className="self-start">
+              <ActionDialog
+                trigger={t("contacts.block")}
+                triggerClassName="border border-slate-300 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700"
+                title={t("contacts.blockTitle")}
+                action={blockCallerAction}
+                hidden={{ contactEventId: String(contact.id) }}
+                confirmLabel={t("contacts.blockConfirm")}
+                confirmVariant="danger"
+              >
+                <p>{t("contacts.blockBody", { caller: contact.callerMasked })}</p>
+                {contact.senderStation ? (
+                  <p className="font-medium">{t("contacts.blockStation", { station: contact.senderStation })}</p>
+                ) : null}
+              </ActionDialog>
+            </div>
           )}
         </li>
       ))}

@@ -68,7 +68,10 @@ export async function SpecialLine({ line, copy = true }: { line: LineDto; copy?:
           <p className="text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">
             {t("line.lastFour")} · {t("line.lastFourZh")}
           </p>
-          <p data-testid="last-four" className="font-digits text-5xl font-bold leading-none tracking-widest">
+          <p
+            data-testid="last-four"
+            className={`font-digits text-5xl leading-none tracking-widest ${live ? "font-bold" : "font-normal text-slate-500 dark:text-slate-400"}`}
+          >
             {line.lastFour}
           </p>
         </div>

@@ -36,7 +36,7 @@ async function openAs(
 
 for (const locale of ["en", "zh-CN"] as const) {
   for (const colorScheme of ["light", "dark"] as const) {
-    test.describe(`axe in ${locale}, ${colorScheme} mode`, () => {
+    test.describe(`axe in ${locale}, ${colorScheme} mode`, { tag: "@a11y" }, () => {
       test.describe.configure({ timeout: 180_000 });
 
       test("sign-in, sign-up and the main pages", async ({ browser, baseURL }) => {
@@ -94,7 +94,7 @@ for (const locale of ["en", "zh-CN"] as const) {
   }
 }
 
-test("the turn-on dialog passes axe", async ({ newBuyer, pageAs }) => {
+test("the turn-on dialog passes axe", { tag: ["@a11y", "@privacy"] }, async ({ newBuyer, pageAs }) => {
   const page = await pageAs(await newBuyer("axe-on"));
   const privacy = new PrivacyPage(page);
   await privacy.goto();
@@ -126,7 +126,9 @@ async function expectVisibleFocus(page: Page) {
   expect(outline.width).toBeGreaterThanOrEqual(2);
 }
 
-test("keyboard only: turn protection on, copy a line, end a line, extend a line", async ({ newBuyer, pageAs }) => {
+test("keyboard only: turn protection on, copy a line, end a line, extend a line", {
+  tag: ["@a11y", "@orders"],
+}, async ({ newBuyer, pageAs }) => {
   test.setTimeout(120_000);
   const page = await pageAs(await newBuyer("keys"));
   const privacy = new PrivacyPage(page);

@@ -12,7 +12,7 @@ async function download(page: Page, password?: string) {
   return JSON.parse(readFileSync((await file.path()) as string, "utf8"));
 }
 
-test.describe("the buyer's rights", () => {
+test.describe("the buyer's rights", { tag: ["@account", "@privacy"] }, () => {
   test("download my data: masked by default, the full number only with the password", async ({ pageAs, newBuyer }) => {
     const who = await newBuyer("export");
     const page = await pageAs(who);

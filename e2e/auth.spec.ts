@@ -1,6 +1,6 @@
 import { DEMO, expect, signIn, signOut, signUp, submitSignUp, test, uniquePhone } from "./fixtures";
 
-test.describe("accounts", () => {
+test.describe("accounts", { tag: "@account" }, () => {
   test("a new buyer signs up, signs out, and signs in again with email and with mobile number", async ({ page }) => {
     const phone = uniquePhone();
     const buyer = {
@@ -41,6 +41,24 @@ test.describe("accounts", () => {
     await expect(page).toHaveURL(/\/sign-up$/);
     await signIn(page, email, "a long enough password");
     await expect(page.getByRole("status")).toContainText("do not match an account");
+  });
+
+  test("sign-up: a 310-character name is cut in the browser; another field's error keeps the password and shows once", async ({
+    page,
+  }) => {
+    await page.goto("/sign-up");
+    await page.getByLabel("Name").fill("名".repeat(310));
+    expect((await page.getByLabel("Name").inputValue()).length).toBe(80);
+    await page.getByLabel("Email").fill(`keep-${Date.now()}@example.test`);
+    await page.getByLabel("Mobile number").fill("12345");
+    await page.getByLabel("Password").fill("a long enough password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    const error = page.locator("#field-phone-error");
+    await expect(error).toBeVisible();
+    await expect(page.getByLabel("Password")).toHaveValue("a long enough password");
+    const message = (await error.textContent()) ?? "";
+    await expect(page.getByText(message, { exact: true })).toHaveCount(1);
+    await expect(page.getByText("Check the highlighted fields.")).toHaveCount(0);
   });
 
   test("@enumeration sign-up answers a taken email or mobile exactly as a new one; the owner is told by mail", async ({

@@ -7,7 +7,7 @@ const fetcher = (request: APIRequestContext) => async (path: string) => {
   return { status: response.status(), body: await response.body() };
 };
 
-test.describe("first-load JavaScript budget", () => {
+test.describe("first-load JavaScript budget", { tag: "@performance" }, () => {
   test("each route's modern script tags stay within 150 kB gzip", async ({ request }) => {
     const get = fetcher(request);
     const sizes: string[] = [];

@@ -2,10 +2,15 @@ import { randomInt } from "node:crypto";
 import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, test as base, expect, type Page } from "@playwright/test";
+import { OrderPage } from "./pages/order";
+import { OrdersPage } from "./pages/orders";
+import { PrivacyPage } from "./pages/privacy";
+import { dialledLine } from "./relay";
+import { DEMO, requireDemo } from "./remote";
 
 export type Buyer = { name: string; email: string; phone: string; password: string; storageState: string };
 
-export const DEMO = { email: "demo@example.com", waitlist: "waitlist@example.com", password: "protect-my-number" };
+export { DEMO, demoMode, REMOTE, requireDemo } from "./remote";
 
 let counter = 0;
 
@@ -41,6 +46,7 @@ export async function signUp(page: Page, buyer: Omit<Buyer, "storageState">): Pr
 }
 
 export async function signIn(page: Page, identifier: string, password: string): Promise<void> {
+  if (identifier === DEMO.email || identifier === DEMO.waitlist) await requireDemo("the demo account");
   await page.goto("/sign-in");
   await page.getByLabel("Email or mobile number").fill(identifier);
   await page.getByLabel("Password").fill(password);
@@ -69,7 +75,11 @@ export async function createBuyer(browser: Browser, label: string): Promise<Buye
   const context = await browser.newContext();
   const page = await context.newPage();
   await signUp(page, buyer);
-  await expect(page).toHaveURL(/\/privacy$/);
+  // Against another server the usual refusal is its per-address sign-up limit: say what the page said.
+  await page.waitForURL(/\/privacy$/, { timeout: 15_000 }).catch(async () => {
+    const said = (await page.locator("[role=alert], [role=status], [aria-live]").allTextContents()).join(" ").trim();
+    throw new Error(`signing up a new buyer did not reach /privacy${said ? `: "${said}"` : ""}`);
+  });
   const dir = path.join("test-results", ".auth");
   mkdirSync(dir, { recursive: true });
   const storageState = path.join(dir, `${buyer.email}.json`);
@@ -80,6 +90,8 @@ export async function createBuyer(browser: Browser, label: string): Promise<Buye
 
 type WorkerFixtures = { buyer: Buyer };
 type TestFixtures = {
+  /** A page signed in as a buyer of this test's own (signed up for it; protection off). */
+  buyerPage: Page;
   /** Signs up another buyer, for tests that need a clean account or a second person. */
   newBuyer: (label: string) => Promise<Buyer>;
   /** A page signed in as the given buyer (closed after the test). */
@@ -105,6 +117,37 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   newBuyer: async ({ browser }, use) => {
     await use((label) => createBuyer(browser, label));
   },
+  buyerPage: async ({ newBuyer, pageAs }, use, testInfo) => {
+    await use(await pageAs(await newBuyer(testInfo.project.name.replace(/\W/g, ""))));
+  },
 });
 
 export { expect };
+
+export type OrderStage = "placed" | "shipped" | "delivered" | "completed";
+
+/**
+ * The order factory: places a test order as the merchant through the tester controls and walks it
+ * to `stage`. `protect` turns protection on first (a new order gets a special line then).
+ */
+export async function placeOrder(
+  page: Page,
+  { stage = "placed", protect = true }: { stage?: OrderStage; protect?: boolean } = {},
+): Promise<{ id: string; line?: { to: string; extension: string } }> {
+  if (protect) {
+    const privacy = new PrivacyPage(page);
+    await privacy.goto();
+    if ((await privacy.switch.getAttribute("aria-checked")) === "false") await privacy.turnOn();
+  }
+  const id = await new OrdersPage(page).placeTestOrder(protect ? /with a special line/ : /uses your real number/);
+  const order = new OrderPage(page);
+  await order.goto(id);
+  const steps = {
+    placed: [],
+    shipped: ["Ship"],
+    delivered: ["Ship", "Deliver"],
+    completed: ["Ship", "Deliver", "Complete"],
+  };
+  for (const step of steps[stage] as ("Ship" | "Deliver" | "Complete")[]) await order.step(step);
+  return { id, line: protect ? await dialledLine(page.getByTestId("special-line")) : undefined };
+}

@@ -12,6 +12,7 @@ import { dialledLine, relay } from "./relay";
 
 const ORDER_MISSING = "That order does not exist.";
 const CONTACT_MISSING = "That call or message does not exist.";
+const PARCEL_MISSING = "That parcel does not exist.";
 const NOT_FOUND = "This page does not exist, or it is not yours to see.";
 
 const mobile = (prefix: string) => `${prefix}${String(randomInt(10 ** 8)).padStart(8, "0")}`;
@@ -51,6 +52,8 @@ type World = {
   pest: string;
   /** Contact-log ids on A's awaiting order: a caller A let through, one A blocked, a pickup notice. */
   contacts: { stranger: string; pest: string; pickup: string };
+  /** A's parcel waiting at a station (the shipped order's), and its code. */
+  parcel: { id: string; code: string };
   exportA: AccountExport;
   /** Everything of A's B must never see, but A's order ids (B sends those itself in these tests). */
   secrets: string[];
@@ -116,6 +119,10 @@ async function buildWorld(contextA: BrowserContext, contextB: BrowserContext, a:
   await pageA.reload();
   const pestEntry = contactsOn(pageA).filter({ hasText: masked(pest) });
   await pestEntry.getByRole("button", { name: "Block this caller" }).click();
+  await pageA
+    .getByRole("dialog", { name: "Block this caller?" })
+    .getByRole("button", { name: "Block", exact: true })
+    .click();
   await expect(pestEntry).toContainText("Blocked on this line");
   const contacts = {
     stranger: await contactId(contactsOn(pageA).filter({ hasText: masked(stranger) })),
@@ -123,9 +130,23 @@ async function buildWorld(contextA: BrowserContext, contextB: BrowserContext, a:
     pickup: await contactId(contactsOn(pageA).filter({ hasText: code })),
   };
 
+  await new OrderPage(pageA).goto(shipped);
+  const shippedLine = await dialledLine(pageA.getByTestId("special-line"));
+  const parcelCode = shelfCode(7);
+  const parcelNotice = await relay(pageA.request, "message", {
+    ...shippedLine,
+    from: mobile("1069"),
+    text: pickupNotice(parcelCode),
+  });
+  expect(parcelNotice).toMatchObject({ action: "forward", pickupCode: parcelCode });
+  await pageA.goto("/pickup");
+  const parcelCard = pageA.getByTestId("parcel-card").filter({ hasText: parcelCode });
+  const parcelId = (await parcelCard.getAttribute("data-parcel-id")) ?? "";
+  expect(parcelId).toMatch(/^[0-9a-f-]{36}$/);
+
   const pageB = await contextB.newPage();
   await new PrivacyPage(pageB).turnOn();
-  const ownOrder = await place(pageB);
+  const ownOrder = await place(pageB, ["Ship"]);
   const ownLine = await dialledLine(pageB.getByTestId("special-line"));
   const ownCode = shelfCode(6);
   const ownNotice = await relay(pageB.request, "message", {
@@ -149,7 +170,7 @@ async function buildWorld(contextA: BrowserContext, contextB: BrowserContext, a:
       ...order.contactLog.flatMap((contact) => [contact.caller, ...(contact.pickupCode ? [contact.pickupCode] : [])]),
     ]),
   ];
-  expect(secrets).toEqual(expect.arrayContaining([code, masked(stranger), masked(pest)]));
+  expect(secrets).toEqual(expect.arrayContaining([code, parcelCode, masked(stranger), masked(pest)]));
   await pageA.close();
   await pageB.close();
   return {
@@ -160,6 +181,7 @@ async function buildWorld(contextA: BrowserContext, contextB: BrowserContext, a:
     stranger,
     pest,
     contacts,
+    parcel: { id: parcelId, code: parcelCode },
     exportA,
     secrets,
     own: { orderId: ownOrder, orderNo: ownOrderNo, code: ownCode },
@@ -242,11 +264,12 @@ const READS: ReadRow[] = [
     },
   },
   {
-    read: "GET /pickup: B's counter and pickup codes, none of A's lines or codes",
+    read: "GET /pickup: B's parcel and its code, none of A's parcels, lines or codes",
     check: async (pageB, w) => {
       const seen = await visit(pageB, "/pickup");
-      await expect(pageB.getByTestId("pickup-code-value")).toHaveText([w.own.code]);
-      await expect(pageB.getByTestId("pickup-last-four")).toHaveCount(1);
+      await expect(pageB.getByTestId("parcel-code")).toHaveText([w.own.code]);
+      await expect(pageB.getByTestId("parcel-card")).toHaveCount(1);
+      expect(seen.html).not.toContain(w.parcel.id);
       expectNoneOf(seen.html, [...w.secrets, ...Object.values(w.orders)], "B's pickup page");
     },
   },
@@ -290,19 +313,27 @@ const READS: ReadRow[] = [
 ];
 
 type WriteRow = {
-  /** The export of app/(buyer)/actions.ts. */
+  /** The export of app/(buyer)/actions.ts or tester-actions.ts. */
   action: string;
   /** Which of A's objects B aims at. */
   target: string;
-  field: "orderId" | "contactEventId";
+  field: "orderId" | "contactEventId" | "parcelId";
   id: (w: World) => string;
   missing: string;
+  /** As A, before anything is held: a first step that writes nothing (the paste's reading, which asks). */
+  prepare?: (pageA: Page, w: World) => Promise<void>;
   /** As A: opens the page and presses the control that sends the action (held, never sent). */
   press: (pageA: Page, w: World) => Promise<void>;
   /** As A: the part of the page that must read the same before and after B's attempt. */
   view: (pageA: Page, w: World) => Promise<Locator>;
   /** As A (and the relay), after B's attempt: the object still behaves as before. */
   intact: (pageA: Page, w: World, request: APIRequestContext) => Promise<void>;
+};
+
+const parcelOf = (pageA: Page, w: World) => pageA.locator(`[data-parcel-id="${w.parcel.id}"]`);
+const parcelView = async (pageA: Page, w: World) => {
+  await pageA.goto("/pickup");
+  return parcelOf(pageA, w);
 };
 
 const orderPage = (key: keyof World["orders"]) => async (pageA: Page, w: World) => {
@@ -320,9 +351,9 @@ const statusIs = (key: keyof World["orders"], status: string) => async (pageA: P
   await expect(pageA.getByTestId("order-status")).toHaveText(status);
 };
 
-// Every action of app/(buyer)/actions.ts that takes an order or contact id. The others act on the
-// session's own account only and take no id: turnOnAction, turnOffAction, notifyAction,
-// placeTestOrderAction (a merchant id), and deleteAccountAction in app/(buyer)/account/actions.ts.
+// Every action of app/(buyer)/actions.ts and tester-actions.ts that takes an order, contact or parcel id.
+// The others act on the session's own account only and take no id: turnOnAction, turnOffAction,
+// notifyAction, placeTestOrderAction (a merchant id), and deleteAccountAction in app/(buyer)/account/actions.ts.
 const WRITES: WriteRow[] = [
   {
     action: "endLineAction",
@@ -458,6 +489,10 @@ const WRITES: WriteRow[] = [
         .filter({ hasText: masked(w.stranger) })
         .getByRole("button", { name: "Block this caller" })
         .click();
+      await pageA
+        .getByRole("dialog", { name: "Block this caller?" })
+        .getByRole("button", { name: "Block", exact: true })
+        .click();
     },
     view: async (pageA, w) => {
       await new OrderPage(pageA).goto(w.orders.awaiting);
@@ -498,21 +533,39 @@ const WRITES: WriteRow[] = [
   },
   {
     action: "markPickedUpAction",
-    target: "A's waiting pickup code",
-    field: "contactEventId",
-    id: (w) => w.contacts.pickup,
-    missing: CONTACT_MISSING,
-    press: async (pageA) => {
+    target: "A's parcel waiting at a station",
+    field: "parcelId",
+    id: (w) => w.parcel.id,
+    missing: PARCEL_MISSING,
+    press: async (pageA, w) => {
       await pageA.goto("/pickup");
-      await pageA.getByTestId("pickup-code").getByRole("button", { name: "Mark as picked up" }).click();
+      await parcelOf(pageA, w).getByRole("button", { name: "Mark as picked up" }).click();
     },
-    view: async (pageA) => {
+    view: parcelView,
+    intact: async (pageA, w) => {
+      await expect(parcelOf(pageA, w).getByRole("button", { name: "Mark as picked up" })).toBeVisible();
+      await expect(parcelOf(pageA, w).getByTestId("parcel-code")).toHaveText([w.parcel.code]);
+    },
+  },
+  {
+    action: "pasteNoticeAction",
+    target: "A's parcel, chosen for a pasted notice",
+    field: "parcelId",
+    id: (w) => w.parcel.id,
+    missing: PARCEL_MISSING,
+    prepare: async (pageA) => {
       await pageA.goto("/pickup");
-      return pageA.getByTestId("pickup-code");
+      await pageA.getByLabel("Notice text").fill(pickupNotice("4-1-2210").replace("【菜鸟驿站】", ""));
+      await pageA.getByRole("button", { name: "Read the notice" }).click();
+      await expect(pageA.getByRole("group", { name: "Which parcel is this notice for?" })).toBeVisible();
     },
-    intact: async (pageA) => {
-      await expect(pageA.getByTestId("pickup-code").getByRole("button", { name: "Mark as picked up" })).toBeVisible();
-      await expect(pageA.getByTestId("pickup-code")).not.toContainText("Picked up");
+    press: async (pageA, w) => {
+      await pageA.locator(`input[type="radio"][name="parcelId"][value="${w.parcel.id}"]`).check();
+      await pageA.getByRole("button", { name: "Attach to this parcel" }).click();
+    },
+    view: parcelView,
+    intact: async (pageA, w) => {
+      await expect(parcelOf(pageA, w).getByTestId("parcel-code")).toHaveText([w.parcel.code]);
     },
   },
 ];
@@ -528,7 +581,7 @@ async function answerTo(pageB: Page, action: CapturedAction) {
   return { status: response.status(), text, result: state ? { status: state[1], message: state[2] } : null };
 }
 
-test.describe("IDOR: buyer B against buyer A's data", () => {
+test.describe("IDOR: buyer B against buyer A's data", { tag: "@privacy" }, () => {
   test.beforeAll(async ({ browser }) => {
     test.setTimeout(240_000);
     const a = await createBuyer(browser, "idor-a");
@@ -557,6 +610,7 @@ test.describe("IDOR: buyer B against buyer A's data", () => {
     test(`write: ${row.action} on ${row.target} → "${row.missing}", A unchanged`, async ({ request }) => {
       const id = row.id(world);
       const pageA = await world.contextA.newPage();
+      await row.prepare?.(pageA, world);
       const held = await holdAction(pageA, () => row.press(pageA, world));
       expect(fieldValue(held, row.field)).toBe(id);
 
@@ -569,7 +623,7 @@ test.describe("IDOR: buyer B against buyer A's data", () => {
       expect(theirs.result).toEqual({ status: "error", message: row.missing });
       expectNoneOf(theirs.text, world.secrets, "the action's answer");
       // The same answer as for an id nobody has: B cannot tell that A's exists.
-      const unknown = row.field === "orderId" ? randomUUID() : String(2 ** 31 - 1 - randomInt(1000));
+      const unknown = row.field === "contactEventId" ? String(2 ** 31 - 1 - randomInt(1000)) : randomUUID();
       const nobodys = await answerTo(pageB, withField(held, row.field, unknown));
       expect([nobodys.status, nobodys.result]).toEqual([theirs.status, theirs.result]);
 

@@ -42,7 +42,7 @@ function withDatabase(url: string, name: string): string {
 // Both instances start together and share state only through the database; the file runs alone.
 test.describe.configure({ mode: "serial" });
 
-test.describe("two instances, one database", () => {
+test.describe("two instances, one database", { tag: ["@operator", "@account"] }, () => {
   const dbName = `onp_e2e_${randomBytes(6).toString("hex")}`;
   const url = withDatabase(SERVER, dbName);
   let admin: postgres.Sql;
@@ -102,7 +102,7 @@ test.describe("two instances, one database", () => {
     });
     await Promise.all(ORIGINS.map((origin, index) => healthy(origin, index)));
     // The demo world (merchants, the host-number pool, rollout at 100%, the operator), through the CLI.
-    const seeded = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/db/cli.ts", "seed"], {
+    const seeded = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/db.ts", "seed"], {
       env: env(0),
       encoding: "utf8",
     });

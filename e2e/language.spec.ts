@@ -1,6 +1,6 @@
 import { DEMO, expect, signIn, test } from "./fixtures";
 
-test.describe("languages", () => {
+test.describe("languages", { tag: "@account" }, () => {
   test.use({ locale: "zh-CN", extraHTTPHeaders: { "accept-language": "zh-CN,zh;q=0.9,en;q=0.5" } });
 
   test("a Chinese browser gets Chinese, the switcher changes it and remembers it", async ({ page }) => {

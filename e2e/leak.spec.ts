@@ -3,7 +3,7 @@ import { DEMO, expect, signIn, test, uniquePhone } from "./fixtures";
 import { OrdersPage } from "./pages/orders";
 import { PrivacyPage } from "./pages/privacy";
 
-/** The seeded demo buyer's real number (lib/db/seed.ts). */
+/** The seeded demo buyer's real number (lib/demo/seed.ts). */
 const DEMO_PHONE = "13824681357";
 
 /** A full mobile number in any spacing or prefix form: 13812345678, 138 1234 5678, +86-138-1234-5678, 008613812345678. */
@@ -63,7 +63,7 @@ function leaks(captured: Captured[], phone: string): string[] {
   return captured.filter((c) => pattern.test(c.text)).map((c) => c.url);
 }
 
-test.describe("no response shows a buyer's full real number", () => {
+test.describe("no response shows a buyer's full real number", { tag: "@privacy" }, () => {
   // Crawls every page and order: slow on a loaded 2-core machine.
   test.describe.configure({ timeout: 180_000 });
 

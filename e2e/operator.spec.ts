@@ -18,7 +18,7 @@ function freshHost(): string {
 // These tests change what every buyer sees; the config runs this file alone, after all others.
 test.describe.configure({ mode: "serial" });
 
-test.describe("operator console", () => {
+test.describe("operator console", { tag: "@operator" }, () => {
   let ops: OperatorConsole;
   let opsPage: Page;
 

@@ -25,7 +25,7 @@ function watchCsp(page: Page): string[] {
   return violations;
 }
 
-test.describe("transport and headers", () => {
+test.describe("transport and headers", { tag: "@privacy" }, () => {
   test("every response carries the security headers; pages get a fresh nonce and are never stored", async ({
     page,
     request,
@@ -79,7 +79,7 @@ test.describe("transport and headers", () => {
   });
 });
 
-test.describe("sessions", () => {
+test.describe("sessions", { tag: "@account" }, () => {
   test("a session cookie replayed after sign-out is refused", async ({ browser, newBuyer }) => {
     const who = await newBuyer("replay");
     const context = await browser.newContext({ storageState: who.storageState });
@@ -101,7 +101,7 @@ test.describe("sessions", () => {
   });
 });
 
-test.describe("sign-in and sign-up throttling, passwords", () => {
+test.describe("sign-in and sign-up throttling, passwords", { tag: "@account" }, () => {
   test("too many failed sign-ins for one account: the form says when to try again; the endpoint answers 429", async ({
     page,
     request,

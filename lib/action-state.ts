@@ -8,6 +8,9 @@ export type ActionState = {
 
 export const idle: ActionState = { status: "idle" };
 
+/** A pasted pickup notice that fits more than one parcel comes back with them, for the buyer to choose. */
+export type PasteState = ActionState & { candidates?: { id: string; label: string }[] };
+
 type Translate = (key: string) => string;
 
 /**

@@ -3,11 +3,13 @@ import { eq } from "drizzle-orm";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import type { z } from "zod";
-import type { ActionState } from "@/lib/action-state";
+import { type ActionState, toFieldErrors } from "@/lib/action-state";
 import { auth } from "@/lib/auth";
 import { type Db, getDb } from "@/lib/db";
+import { noteDbError } from "@/lib/db/availability";
 import { users } from "@/lib/db/schema";
 import { getI18n, type Translator, validationErrors } from "@/lib/i18n/server";
+import type { Messages } from "@/messages/en";
 
 export type Viewer = {
   id: string;
@@ -46,26 +48,62 @@ export async function requireOperator(returnTo: string): Promise<Viewer> {
 
 export type { ActionState } from "@/lib/action-state";
 
+type SessionContext<S extends z.ZodType> = { viewer: Viewer; input: z.infer<S>; db: Db; now: Date; t: Translator };
+
 /**
- * Every server action is a public endpoint: this checks the session itself, validates the form with
- * zod, and hands the action the viewer, the parsed input and the database.
+ * Every server action is a public endpoint: this checks the session itself and, for `operator`, the
+ * role read from the database on this call (a demoted operator loses access with the next request);
+ * anyone else gets an error and nothing runs. Then it validates the form with zod and hands the action
+ * the viewer, the parsed input and the database. Operator schemas' messages are keys of the
+ * `operator.validation` catalogue, buyers' of `validation`.
  */
-export function withBuyer<S extends z.ZodType>(
+export function withSession<S extends z.ZodType, R extends ActionState = ActionState>(
   schema: S,
-  fn: (ctx: { viewer: Viewer; input: z.infer<S>; db: Db; now: Date; t: Translator }) => Promise<ActionState>,
+  { role }: { role: "buyer" | "operator" },
+  fn: (ctx: SessionContext<S>) => Promise<NoInfer<R>>,
 ) {
-  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
-    const { t } = await getI18n();
+  const run = async (formData: FormData, t: Translator, messages: Messages): Promise<R> => {
     const viewer = await getViewer();
-    if (!viewer) return { status: "error", message: t("actions.sessionEnded") };
-    const parsed = schema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) {
+    if (!viewer) return { status: "error", message: t("actions.sessionEnded") } as R;
+    if (role === "operator" && viewer.role !== "operator")
+      return { status: "error", message: t("operator.notAllowed") } as R;
+    const raw = Object.fromEntries(formData);
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return fn({ viewer, input: parsed.data, db: await getDb(), now: new Date(), t });
+    if (role === "buyer") {
       return {
         status: "error",
         message: t("validation.checkFields"),
         fieldErrors: await validationErrors(parsed.error.issues),
-      };
+      } as R;
     }
-    return fn({ viewer, input: parsed.data, db: await getDb(), now: new Date(), t });
+    // The console's forms have no secrets: what was typed comes back so the form keeps it.
+    const values = Object.fromEntries(
+      Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+    );
+    const fieldErrors = toFieldErrors(
+      parsed.error.issues,
+      (key) => t(`operator.validation.${key}` as "operator.validation.invalid"),
+      messages.operator.validation,
+    );
+    return { status: "error", message: t("operator.validation.checkFields"), fieldErrors, values } as R;
   };
+  return async (_prev: R, formData: FormData): Promise<R> => {
+    const { t, messages } = await getI18n();
+    try {
+      return await run(formData, t, messages);
+    } catch (error) {
+      // The database went away under this action: say so plainly (the form stays) instead of an error page.
+      if (noteDbError(error)) return { status: "error", message: t("common.unavailableAction") } as R;
+      throw error;
+    }
+  };
+}
+
+/** Any signed-in account (an operator is a buyer too). */
+export function withBuyer<S extends z.ZodType, R extends ActionState = ActionState>(
+  schema: S,
+  fn: (ctx: SessionContext<S>) => Promise<NoInfer<R>>,
+) {
+  return withSession<S, R>(schema, { role: "buyer" }, fn);
 }

@@ -31,6 +31,8 @@ export const settings = {
   reprotectPerOrderPerDay: envNumber("REPROTECT_LIMIT_PER_ORDER", 3),
   /** …and this many times per buyer in 24 hours, all orders together. */
   reprotectPerBuyerPerDay: envNumber("REPROTECT_LIMIT_PER_BUYER", 10),
+  /** A relay request whose body has not all arrived by then is answered 408: no trickled body holds a connection. */
+  relayBodyTimeoutMs: envNumber("RELAY_BODY_TIMEOUT_MS", 5_000),
   /** Orders per page on /orders. */
   ordersPageSize: envNumber("ORDERS_PAGE_SIZE", 20),
 };

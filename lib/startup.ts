@@ -1,6 +1,9 @@
-import { dataDir, isDemoMode, isEmbedded } from "@/lib/env";
+import postgres from "postgres";
+import { databaseUrl, dataDir, isDemoMode, isEmbedded } from "@/lib/env";
+import { startDbMonitor } from "./db/availability";
+import { reconnectDelay } from "./db/client";
 import { getDb } from "./db/runtime";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./demo/seed";
 import { relaySecrets } from "./relay/secrets";
 
 /** Runs once per server process: secrets, migrations and (embedded) the demo seed. A failure stops start-up. */
@@ -8,14 +11,21 @@ export async function startServer(): Promise<void> {
   try {
     const started = Date.now();
     relaySecrets();
-    await getDb();
+    const db = await getDb();
+    if (isEmbedded()) await seedDemo(db, new Date());
+    const url = databaseUrl();
+    if (url) {
+      // Its own connection, so that a busy pool never reads as an outage.
+      const probe = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {}, backoff: reconnectDelay });
+      startDbMonitor(() => probe`select 1`);
+    }
     console.info(
       `[db] ready in ${Date.now() - started} ms (${isEmbedded() ? `embedded PGlite in ${dataDir()}` : "PostgreSQL server"})`,
     );
     if (isDemoMode()) {
       // Retention runs at every demo start; a real deployment schedules `npm run purge`.
       const { purgeExpiredContactData } = await import("./privacy/purge");
-      const purged = await purgeExpiredContactData(await getDb(), { now: new Date() });
+      const purged = await purgeExpiredContactData(db, { now: new Date() });
       console.info(`[purge] retention: erased caller numbers and texts of ${purged.contactEvents} contact events`);
     }
     if (isEmbedded()) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FIELD_LIMITS } from "@/lib/limits";
 import { normalizeCnMobile } from "@/lib/phone";
 import { isCommonPassword } from "@/lib/security/common-passwords";
 
@@ -44,12 +45,12 @@ export const mobileSchema = lineText("mobileRequired")
 export const passwordSchema = z
   .string({ error: "passwordRequired" })
   .min(8, "passwordTooShort")
-  .max(128, "passwordTooLong")
+  .max(FIELD_LIMITS.password, "passwordTooLong")
   .refine((password) => !isCommonPassword(password), "passwordCommon");
 
 export const signUpSchema = z.object({
-  name: lineText("nameRequired").min(1, "nameRequired").max(80, "nameTooLong"),
-  email: lineText("emailInvalid").toLowerCase().max(254, "emailInvalid").pipe(z.email("emailInvalid")),
+  name: lineText("nameRequired").min(1, "nameRequired").max(FIELD_LIMITS.name, "nameTooLong"),
+  email: lineText("emailInvalid").toLowerCase().max(FIELD_LIMITS.email, "emailInvalid").pipe(z.email("emailInvalid")),
   phone: mobileSchema,
   password: passwordSchema,
 });
@@ -57,5 +58,8 @@ export type SignUpInput = z.infer<typeof signUpSchema>;
 
 export const signInSchema = z.object({
   identifier: lineText("identifierRequired").min(1, "identifierRequired").max(254, "identifierRequired"),
-  password: z.string({ error: "passwordRequired" }).min(1, "passwordRequired").max(128, "passwordTooLong"),
+  password: z
+    .string({ error: "passwordRequired" })
+    .min(1, "passwordRequired")
+    .max(FIELD_LIMITS.password, "passwordTooLong"),
 });

@@ -4,7 +4,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serverDb } from "@/lib/testing/db";
-import { knownSecrets, scanDatabaseFiles, scanPgDump, scanText } from "./leak-scan";
+import { DUMP_LABEL, knownSecrets, scanDatabaseFiles, scanPgDump, scanText } from "./leak-scan";
 
 describe("leak scan", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "leak-scan-"));
@@ -55,17 +55,17 @@ describe("leak scan of a pg_dump", () => {
 
   it("finds a planted number in a text column and in a bytea column", async () => {
     await sql`insert into leak_probe (note) values ('call back on 136 1111 2222')`;
-    expect(scanPgDump(handle.url, secrets)).toEqual(["pg_dump: a phone (…222)"]);
+    expect(scanPgDump(handle.url, secrets)).toEqual([`${DUMP_LABEL}: a phone (…222)`]);
     await sql`delete from leak_probe`;
     await sql`insert into leak_probe (raw) values (convert_to('13824681357', 'UTF8'))`;
-    expect(scanPgDump(handle.url, secrets)).toEqual(["pg_dump: a phone as bytea (…357)"]);
+    expect(scanPgDump(handle.url, secrets)).toEqual([`${DUMP_LABEL}: a phone as bytea (…357)`]);
   });
 
   it("counts a failed dump as a finding, never as clean", () => {
     const missing = new URL(handle.url);
     missing.pathname = "/onp_test_no_such_database";
     expect(scanPgDump(missing.toString(), secrets)).toEqual([
-      expect.stringMatching(/^pg_dump failed: .*does not exist/),
+      expect.stringMatching(new RegExp(`^${DUMP_LABEL} failed: .*does not exist`)),
     ]);
   });
 });

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
-/** The seeded accounts' real numbers (lib/db/seed.ts). */
+/** The seeded accounts' real numbers (lib/demo/seed.ts). */
 const SEEDED_PHONES = ["13824681357", "13987654321", "13700007777"];
 
 export type Secret = { kind: "phone" | "password"; value: string };
@@ -42,9 +42,11 @@ export function scanText(text: string, secrets: Secret[], where: string): string
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(full);
+    // A running server's folder also holds its socket and lock files.
+    return entry.isFile() && statSync(full, { throwIfNoEntry: false }) ? [full] : [];
   });
 }
 
@@ -62,17 +64,44 @@ export function scanDatabaseFiles(dataDir: string, secrets: Secret[]): string[] 
   return found;
 }
 
+/** pg_dump where it is installed; elsewhere (a machine with only the embedded server) every row in SQL. */
+export const DUMP_LABEL =
+  spawnSync("pg_dump", ["--version"], { stdio: "ignore" }).status === 0 ? "pg_dump" : "table dump";
+
+/** Every row of every table as PostgreSQL writes it as text (bytea as `\\x…` hex), one line each. */
+const TABLE_DUMP = `
+import postgres from "postgres";
+const sql = postgres(process.argv[1], { max: 1, onnotice: () => {}, connect_timeout: 10 });
+const quote = (name) => '"' + name.replaceAll('"', '""') + '"';
+try {
+  const tables = await sql\`select schemaname, tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema')\`;
+  for (const t of tables) {
+    for (const r of await sql.unsafe(\`select t::text as row from \${quote(t.schemaname)}.\${quote(t.tablename)} t\`)) process.stdout.write(r.row + "\\n");
+  }
+} catch (error) {
+  process.stderr.write(String(error.message ?? error) + "\\n");
+  process.exitCode = 1;
+} finally {
+  await sql.end({ timeout: 5 });
+}`;
+
 /** The whole dump, schema and data; bytea comes out as hex, so a number's hex form counts too. */
 export function scanPgDump(url: string, secrets: Secret[]): string[] {
-  const dump = spawnSync("pg_dump", ["--no-owner", url], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const dump =
+    DUMP_LABEL === "pg_dump"
+      ? spawnSync("pg_dump", ["--no-owner", url], { encoding: "utf8", maxBuffer: 1 << 30 })
+      : spawnSync(process.execPath, ["--input-type=module", "-e", TABLE_DUMP, url], {
+          encoding: "utf8",
+          maxBuffer: 1 << 30,
+        });
   if (dump.status !== 0) {
-    return [`pg_dump failed: ${dump.error?.message ?? dump.stderr.trim().split("\n").at(-1)}`];
+    return [`${DUMP_LABEL} failed: ${dump.error?.message ?? dump.stderr.trim().split("\n").at(-1)}`];
   }
   const phones = secrets.filter((s) => s.kind === "phone");
   const hex = phones.filter((s) => dump.stdout.includes(Buffer.from(s.value, "latin1").toString("hex")));
   return [
-    ...scanText(dump.stdout, phones, "pg_dump"),
-    ...hex.map((s) => `pg_dump: a phone as bytea (…${s.value.slice(-3)})`),
+    ...scanText(dump.stdout, phones, DUMP_LABEL),
+    ...hex.map((s) => `${DUMP_LABEL}: a phone as bytea (…${s.value.slice(-3)})`),
   ];
 }
 
@@ -83,6 +112,7 @@ export function leakScan({ log, dataDir, databaseUrl }: { log: string; dataDir: 
     .split("\n")
     .filter((line) => line.startsWith("[WebServer]"))
     .join("\n");
+  const where = databaseUrl ? DUMP_LABEL : "database files";
   const found = [
     ...scanText(serverLog, secrets, "server log"),
     ...(databaseUrl ? scanPgDump(databaseUrl, secrets) : scanDatabaseFiles(dataDir, secrets)),
@@ -92,7 +122,7 @@ export function leakScan({ log, dataDir, databaseUrl }: { log: string; dataDir: 
     console.error(`[leak-scan] FOUND ${found.length}:\n  ${found.join("\n  ")}`);
   } else {
     console.info(
-      `[leak-scan] server log (${serverLog.split("\n").length} lines) and ${databaseUrl ? "pg_dump" : "database files"}: no full real number of ${SEEDED_PHONES.length + buyers} buyers, no password of ${buyers}`,
+      `[leak-scan] server log (${serverLog.split("\n").length} lines) and ${where}: no full real number of ${SEEDED_PHONES.length + buyers} buyers, no password of ${buyers}`,
     );
   }
   return found;

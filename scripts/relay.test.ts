@@ -4,14 +4,14 @@ import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
+import { memoryDb } from "@/lib/testing/db";
 import {
   MERCHANT_PHONE,
   makeProtectedBuyer,
   type PlacedLine,
   placeProtectedOrder,
   seedRelayWorld,
-} from "@/lib/relay/fixtures";
-import { memoryDb } from "@/lib/testing/db";
+} from "@/lib/testing/relay";
 
 const state = vi.hoisted(() => {
   process.env.RELAY_SIGNING_SECRET = `whsec_${Buffer.from("relay-cli-test-secret-32-bytes!!!").toString("base64")}`;

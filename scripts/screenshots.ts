@@ -13,6 +13,8 @@ import { NO_BROWSER_HELP, systemChromium } from "./browser";
 const PORT = Number(process.env.SCREENSHOT_PORT || 3500);
 const BASE = `http://127.0.0.1:${PORT}`;
 const OUT = path.resolve("docs/screenshots");
+/** The narrowest phone we design for: codes must not break at this width. */
+const PHONE_360 = { viewport: { width: 360, height: 800 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 async function waitForHealth(server: ChildProcess) {
   for (let i = 0; i < 120; i += 1) {
@@ -52,19 +54,26 @@ async function main() {
     await waitForHealth(server);
     mkdirSync(OUT, { recursive: true });
     const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu"] });
-    const shots: [string, string, "phone" | "desktop", "en" | "zh-CN", "light" | "dark"][] = [
+    const shots: [string, string, "phone" | "phone360" | "desktop", "en" | "zh-CN", "light" | "dark"][] = [
       ["sign-in", "/sign-in", "phone", "en", "light"],
       ["orders", "/orders", "phone", "en", "light"],
       ["order", "detail", "phone", "en", "light"],
       ["privacy", "/privacy", "phone", "en", "light"],
-      ["pickup", "/pickup", "phone", "en", "light"],
+      ["pickup", "/pickup", "phone360", "en", "light"],
+      ["pickup-full", "/pickup", "phone360", "en", "light"],
+      ["pickup-counter", "counter", "phone360", "en", "light"],
       ["orders-zh", "/orders", "phone", "zh-CN", "light"],
-      ["pickup-zh", "/pickup", "phone", "zh-CN", "dark"],
+      ["pickup-zh", "/pickup", "phone360", "zh-CN", "light"],
+      ["pickup-zh-dark", "/pickup", "phone360", "zh-CN", "dark"],
       ["orders-desktop", "/orders", "desktop", "en", "light"],
     ];
     for (const [name, target, device, locale, colorScheme] of shots) {
       const context = await browser.newContext({
-        ...(device === "phone" ? devices["Pixel 7"] : { viewport: { width: 1280, height: 900 } }),
+        ...(device === "phone"
+          ? devices["Pixel 7"]
+          : device === "phone360"
+            ? PHONE_360
+            : { viewport: { width: 1280, height: 900 } }),
         colorScheme,
         locale,
       });
@@ -75,10 +84,20 @@ async function main() {
         await page.goto(`${BASE}/orders`);
         await page.locator('a[href^="/orders/"]').nth(3).click();
         await page.waitForURL(/\/orders\/[0-9a-f-]+$/);
+      } else if (target === "counter") {
+        await page.goto(`${BASE}/pickup`);
+        await page
+          .getByRole("button", { name: /Show at counter/ })
+          .first()
+          .click();
+        await page.getByRole("dialog").waitFor();
       } else {
         await page.goto(`${BASE}${target}`);
       }
-      await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: device === "desktop" });
+      await page.screenshot({
+        path: path.join(OUT, `${name}.png`),
+        fullPage: device === "desktop" || name.endsWith("-full"),
+      });
       console.info(`docs/screenshots/${name}.png`);
       await context.close();
     }

@@ -1,32 +1,21 @@
 "use server";
 
-import { eq } from "drizzle-orm";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import type { ActionState } from "@/lib/action-state";
+import type { PasteState } from "@/lib/action-state";
 import { withBuyer } from "@/lib/dal";
-import { merchants } from "@/lib/db/schema";
-import { isDemoMode } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
-import { getI18n, type Translator } from "@/lib/i18n/server";
-import { blockCaller, markPickedUp, unblockCaller } from "@/lib/protection/contacts";
+import { localized } from "@/lib/i18n/names";
+import { getI18n } from "@/lib/i18n/server";
+import { blockCaller, unblockCaller } from "@/lib/protection/contacts";
 import { endLineEarly } from "@/lib/protection/end-line";
 import { extendLine } from "@/lib/protection/extend-line";
-import { moveCompletionBack, placeOrder, protectOrder, transitionOrder } from "@/lib/protection/orders";
-import { TRANSITIONS } from "@/lib/protection/rules";
+import { protectOrder } from "@/lib/protection/orders";
+import { cleanPastedText, MAX_PASTE_CHARS, markParcelPickedUp, pasteNotice } from "@/lib/protection/parcels";
 import { requestNotify, turnProtectionOff, turnProtectionOn } from "@/lib/protection/setting";
 import { settings } from "@/lib/settings";
 import { decimalInt } from "@/lib/validation";
-
-const orderIdSchema = z.object({ orderId: z.uuid("orderMissing") });
-const notFound = (t: Translator): ActionState => ({ status: "error", message: t("validation.orderMissing") });
-
-function refresh(orderId?: string) {
-  revalidatePath("/privacy");
-  revalidatePath("/orders");
-  revalidatePath("/pickup");
-  if (orderId) revalidatePath(`/orders/${orderId}`);
-}
+import { orderIdSchema, orderMissing, refresh } from "./common";
 
 export const turnOnAction = withBuyer(z.object({}), async ({ viewer, db, now, t }) => {
   const result = await turnProtectionOn(db, { buyerId: viewer.id, now });
@@ -62,7 +51,7 @@ export const notifyAction = withBuyer(z.object({}), async ({ viewer, db, now, t 
 export const endLineAction = withBuyer(orderIdSchema, async ({ viewer, db, now, input, t }) => {
   const result = await endLineEarly(db, { buyerId: viewer.id, orderId: input.orderId, now });
   if (!result.ok) {
-    return result.reason === "not_found" ? notFound(t) : { status: "error", message: t("actions.lineInactive") };
+    return result.reason === "not_found" ? orderMissing(t) : { status: "error", message: t("actions.lineInactive") };
   }
   refresh(input.orderId);
   return {
@@ -108,81 +97,6 @@ export const protectOrderAction = withBuyer(orderIdSchema, async ({ viewer, db, 
   return { status: "success", message: t("actions.protected") };
 });
 
-function testerOnly(t: Translator): ActionState | null {
-  return isDemoMode() ? null : { status: "error", message: t("tester.off") };
-}
-
-const TEST_ITEMS = ["Wireless mouse", "Green tea, 100 g", "Phone case", "Desk lamp", "Notebook set", "Hand cream"];
-
-export const placeTestOrderAction = withBuyer(
-  z.object({
-    merchantId: decimalInt("merchantRequired", { min: 1 }),
-  }),
-  async ({ viewer, db, now, input, t }) => {
-    const refused = testerOnly(t);
-    if (refused) return refused;
-    const [merchant] = await db.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, input.merchantId));
-    if (!merchant) {
-      const message = t("validation.merchantRequired");
-      return { status: "error", message, fieldErrors: { merchantId: [message] } };
-    }
-    const item = TEST_ITEMS[now.getTime() % TEST_ITEMS.length];
-    const result = await placeOrder(db, {
-      buyerId: viewer.id,
-      merchantId: merchant.id,
-      item,
-      amountCents: 1_000 + (now.getTime() % 20_000),
-      recipientName: viewer.name,
-      address: "Room 501, 12 Test Street, Binjiang District, Hangzhou",
-      now,
-    });
-    refresh(result.orderId);
-    const messages = {
-      protected: t("tester.placedProtected", { orderNo: result.orderNo }),
-      pending: t("tester.placedPending", { orderNo: result.orderNo }),
-      real_number: t("tester.placedPlain", { orderNo: result.orderNo }),
-    };
-    return { status: result.protection === "pending" ? "error" : "success", message: messages[result.protection] };
-  },
-);
-
-export const testerTransitionAction = withBuyer(
-  orderIdSchema.extend({
-    transition: z.enum(TRANSITIONS, { error: "transitionInvalid" }),
-  }),
-  async ({ viewer, db, now, input, t }) => {
-    const refused = testerOnly(t);
-    if (refused) return refused;
-    const result = await transitionOrder(db, {
-      buyerId: viewer.id,
-      orderId: input.orderId,
-      transition: input.transition,
-      now,
-    });
-    if (!result.ok) {
-      return result.reason === "not_found" ? notFound(t) : { status: "error", message: t("tester.invalidStep") };
-    }
-    refresh(input.orderId);
-    return { status: "success", message: t("tester.updated") };
-  },
-);
-
-export const moveCompletionBackAction = withBuyer(
-  orderIdSchema.extend({
-    days: z.coerce.number({ error: "daysNumber" }).int("daysWhole").min(1, "daysMin").max(365, "daysMax"),
-  }),
-  async ({ viewer, db, input, t }) => {
-    const refused = testerOnly(t);
-    if (refused) return refused;
-    const result = await moveCompletionBack(db, { buyerId: viewer.id, orderId: input.orderId, daysBack: input.days });
-    if (!result.ok) {
-      return result.reason === "not_found" ? notFound(t) : { status: "error", message: t("tester.onlyCompleted") };
-    }
-    refresh(input.orderId);
-    return { status: "success", message: t("tester.movedBack", { days: input.days }) };
-  },
-);
-
 const contactSchema = z.object({
   contactEventId: decimalInt("invalid", { min: 1, max: Number.MAX_SAFE_INTEGER }),
 });
@@ -206,10 +120,60 @@ export const unblockCallerAction = withBuyer(contactSchema, async ({ viewer, db,
   return { status: "success", message: t("contacts.unblockedDone") };
 });
 
-export const markPickedUpAction = withBuyer(contactSchema, async ({ viewer, db, now, input, t }) => {
-  const result = await markPickedUp(db, { buyerId: viewer.id, contactEventId: input.contactEventId, now });
-  if (!result.ok) return { status: "error", message: t("contacts.missing") };
+const parcelSchema = z.object({ parcelId: z.uuid("parcelMissing") });
+
+export const markPickedUpAction = withBuyer(parcelSchema, async ({ viewer, db, now, input, t }) => {
+  const result = await markParcelPickedUp(db, { buyerId: viewer.id, parcelId: input.parcelId, now });
+  if (!result.ok) return { status: "error", message: t("pickup.missing") };
   revalidatePath("/pickup");
   revalidatePath("/orders", "layout");
-  return { status: "success", message: t("pickupCodes.markedDone") };
+  return { status: "success", message: t("pickup.markedDone") };
 });
+
+const pasteSchema = z.object({
+  text: z
+    .string({ error: "noticeEmpty" })
+    .max(MAX_PASTE_CHARS * 2, "noticeTooLong")
+    .transform(cleanPastedText)
+    .pipe(z.string().min(1, "noticeEmpty").max(MAX_PASTE_CHARS, "noticeTooLong")),
+  parcelId: z.preprocess((value) => (value === "" ? undefined : value), z.uuid("parcelMissing").optional()),
+});
+
+export const pasteNoticeAction = withBuyer<typeof pasteSchema, PasteState>(
+  pasteSchema,
+  async ({ viewer, db, now, input, t }) => {
+    const result = await pasteNotice(db, { buyerId: viewer.id, text: input.text, parcelId: input.parcelId, now });
+    const { locale } = await getI18n();
+    if (result.ok) {
+      const item = localized(result.itemNames, locale, result.item);
+      revalidatePath("/pickup");
+      revalidatePath("/orders", "layout");
+      return {
+        status: "success",
+        message: result.collected
+          ? t("pickup.pasteCollected", { item })
+          : t("pickup.pasteAttached", { codes: result.codes.join(" "), item }),
+      };
+    }
+    if (result.reason === "ambiguous") {
+      return {
+        status: "idle",
+        message: t("pickup.pasteChoose"),
+        candidates: result.candidates.map((parcel) => ({
+          id: parcel.id,
+          label: t("pickup.pasteCandidate", {
+            item: localized(parcel.itemNames, locale, parcel.item),
+            lastFour: parcel.waybillLastFour,
+            tail: parcel.trackingTail,
+          }),
+        })),
+      };
+    }
+    const messages: Record<typeof result.reason, string> = {
+      no_code: t("pickup.pasteNoCode"),
+      no_parcel: t("pickup.pasteNoParcel"),
+      not_found: t("pickup.missing"),
+    };
+    return { status: "error", message: messages[result.reason] };
+  },
+);

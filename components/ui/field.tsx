@@ -8,6 +8,9 @@ export function Field({
   defaultValue,
   inputMode,
   required = true,
+  maxLength,
+  value,
+  onChange,
 }: {
   label: string;
   name: string;
@@ -18,6 +21,10 @@ export function Field({
   defaultValue?: string;
   inputMode?: React.HTMLAttributes<HTMLInputElement>["inputMode"];
   required?: boolean;
+  maxLength?: number;
+  /** Controlled, for a value the form must keep across a submit (a password after another field's error). */
+  value?: string;
+  onChange?: (value: string) => void;
 }) {
   const id = `field-${name}`;
   const errorId = `${id}-error`;
@@ -34,7 +41,10 @@ export function Field({
         type={type}
         autoComplete={autoComplete}
         inputMode={inputMode}
-        defaultValue={defaultValue}
+        defaultValue={value === undefined ? defaultValue : undefined}
+        value={value}
+        onChange={onChange ? (event) => onChange(event.target.value) : undefined}
+        maxLength={maxLength}
         required={required}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy}

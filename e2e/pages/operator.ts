@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
 export const OPERATOR = { email: "operator@example.com", password: "protect-my-number" };
-/** The seeded pool (lib/db/seed.ts SEED_HOSTS), as the console writes them. */
+/** The seeded pool (lib/demo/seed.ts SEED_HOSTS), as the console writes them. */
 export const SEED_HOSTS = ["170 1234 5678", "170 1234 5679"];
 
 /** `17112345678` → `171 1234 5678`, as the console and the special line show host numbers. */

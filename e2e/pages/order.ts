@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { requireDemo } from "../remote";
 
 export class OrderPage {
   readonly lineCard: Locator;
@@ -13,6 +14,7 @@ export class OrderPage {
   }
 
   async step(label: "Ship" | "Deliver" | "Complete" | "Cancel" | "Refund") {
+    await requireDemo(`the tester control "${label}"`);
     const status = this.page.getByTestId("order-status");
     const before = await status.textContent();
     await this.page.getByRole("region", { name: "Tester controls" }).getByRole("button", { name: label }).click();
@@ -30,6 +32,7 @@ export class OrderPage {
   }
 
   async moveCompletionBack(days: number) {
+    await requireDemo("moving completion back (tester controls)");
     const controls = this.page.getByRole("region", { name: "Tester controls" });
     await controls.getByLabel("Days to move completion back").fill(String(days));
     await controls.getByRole("button", { name: "Move completion back" }).click();

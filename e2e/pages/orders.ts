@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { requireDemo } from "../remote";
 
 export class OrdersPage {
   constructor(readonly page: Page) {}
@@ -10,8 +11,13 @@ export class OrdersPage {
 
   /** Places a test order as the merchant and returns its id (the newest order, first in the list). */
   async placeTestOrder(expected: RegExp = /placed/): Promise<string> {
+    await requireDemo("placing a test order (tester controls)");
     await this.goto();
-    await this.page.getByRole("button", { name: "Place a test order" }).click();
+    const tester = this.page.locator("details").filter({ hasText: "Tester controls" });
+    if (!(await tester.evaluate((details: HTMLDetailsElement) => details.open))) {
+      await tester.locator("summary").click();
+    }
+    await tester.getByRole("button", { name: "Place a test order" }).click();
     await expect(this.page.getByRole("status").filter({ hasText: /Order \d+ placed/ })).toContainText(expected);
     const href = await this.cards()
       .first()

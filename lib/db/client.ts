@@ -5,9 +5,10 @@ import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { type PgDatabase, PgPreparedQuery, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePostgres, PostgresJsSession } from "drizzle-orm/postgres-js";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { nameEveryStatement } from "./named-statements";
 import * as schema from "./schema";
 
 type Schema = typeof schema;
@@ -16,22 +17,6 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** Anything that can run a query: the database or a transaction. */
 export type Executor = Db | Tx;
-
-/**
- * Drizzle sends a query as an unnamed statement unless it was built with `.prepare(name)`, so
- * PostgreSQL plans it afresh on every call: the relay's one-statement lookup spent longer planning
- * than running. Named, postgres.js prepares each query text once per connection and reuses the plan.
- * Every query text is fixed in the code (IN lists are at most a page long), so that cache stays small.
- */
-type Prepare = (this: unknown, query: unknown, fields: unknown, name: unknown, ...rest: unknown[]) => unknown;
-const session = PostgresJsSession.prototype as unknown as { prepareQuery: Prepare; __onpNamed?: true };
-if (!session.__onpNamed) {
-  const unnamed = session.prepareQuery;
-  session.prepareQuery = function (query, fields, name, ...rest) {
-    return unnamed.call(this, query, fields, name ?? "", ...rest);
-  };
-  session.__onpNamed = true;
-}
 
 /** What a failed query keeps of the database's error: its reason, SQLSTATE and constraint, no values. */
 export class DatabaseFailure extends Error {
@@ -92,12 +77,29 @@ const MIGRATIONS = path.join(process.cwd(), "drizzle");
 /** Serialises migrations from several instances starting at once against one server. */
 const MIGRATION_LOCK = 7_310_421;
 
+const CONNECT_TIMEOUT_S = Number(process.env.DATABASE_CONNECT_TIMEOUT_S || 3);
+
+/**
+ * Seconds before a connection that failed is tried again. postgres.js's default grows to 20 s after a
+ * few failures, so an app whose server came back stayed unavailable for up to 20 s more; 1 s at most.
+ */
+export function reconnectDelay(attempt: number): number {
+  return Math.min(0.05 * 2 ** attempt, 1);
+}
+
 export type DbOptions = { url?: string; dataDir?: string; max?: number };
 
 /** Opens a database: the postgres driver for a URL, else PGlite in `dataDir` (or in memory). */
 export async function openDb({ url, dataDir, max = 10 }: DbOptions): Promise<DbHandle> {
   if (url) {
-    const client = postgres(url, { max, onnotice: () => {} });
+    await nameEveryStatement();
+    // A server that is restarting refuses at once; one that does not answer must not hold a page for 30 s.
+    const client = postgres(url, {
+      max,
+      onnotice: () => {},
+      connect_timeout: CONNECT_TIMEOUT_S,
+      backoff: reconnectDelay,
+    });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
   }

@@ -1,28 +1,30 @@
 import path from "node:path";
-import { databaseUrl, dataDir, isEmbedded, secrets } from "@/lib/env";
+import { databaseUrl, dataDir, secrets } from "@/lib/env";
 import { type Db, type DbHandle, migrateDb, openDb } from "./client";
-import { seedDemo } from "./seed";
 
-const g = globalThis as unknown as { __onpDb?: Promise<DbHandle> };
-
-async function start(): Promise<DbHandle> {
+/**
+ * The database this deployment is configured for: DATABASE_URL, else the embedded PGlite in DATA_DIR,
+ * with the migrations applied. The secrets are checked first, so a server without them stops here.
+ */
+export async function openConfiguredDb({ max }: { max: number }): Promise<DbHandle> {
   secrets();
   const url = databaseUrl();
-  const handle = await openDb(
-    url ? { url, max: Number(process.env.DATABASE_POOL_SIZE || 10) } : { dataDir: path.join(dataDir(), "pglite") },
-  );
-  await migrateDb(handle, url);
-  if (isEmbedded()) await seedDemo(handle.db, new Date());
+  const handle = await openDb(url ? { url, max } : { dataDir: path.join(dataDir(), "pglite") });
+  try {
+    await migrateDb(handle, url);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
   return handle;
 }
 
-/**
- * The one database client of this process, created on first use and cached on globalThis.
- * Migrations (and, on the embedded database, the demo seed) have run before it resolves.
- */
+const g = globalThis as unknown as { __onpDb?: Promise<DbHandle> };
+
+/** The one database client of this process, created on first use and cached on globalThis. */
 export async function getDb(): Promise<Db> {
   if (!g.__onpDb) {
-    g.__onpDb = start().catch((error: unknown) => {
+    g.__onpDb = openConfiguredDb({ max: Number(process.env.DATABASE_POOL_SIZE || 10) }).catch((error: unknown) => {
       g.__onpDb = undefined;
       throw error;
     });

@@ -97,6 +97,8 @@ export const mailOutbox = pgTable("mail_outbox", {
 
 /** Names for people, keyed by locale (`{ "en": "…", "zh-CN": "…" }`), read through `localName`: the default locale's is required. */
 export type LocalNames = Partial<Record<Locale, string>> & Record<typeof DEFAULT_LOCALE, string>;
+/** Text given in some locales only (an order's item); the plain column beside it is the fallback. */
+export type LocalizedText = Partial<Record<Locale, string>>;
 const localNames = () => jsonb("names").$type<LocalNames>().notNull();
 const defaultName = (names: AnyPgColumn) => sql`(${names} ->> ${sql.raw(`'${DEFAULT_LOCALE}'`)})`;
 const hasDefaultName = (names: AnyPgColumn) =>
@@ -158,9 +160,12 @@ export const orders = pgTable(
       .references(() => merchants.id),
     courierId: integer("courier_id").references(() => couriers.id),
     item: text("item").notNull(),
+    /** The item as written in other languages, where it was (the demo data); `item` is the fallback. */
+    itemNames: jsonb("item_names").$type<LocalizedText>(),
     amountCents: integer("amount_cents").notNull(),
     recipientName: text("recipient_name").notNull(),
     address: text("address").notNull(),
+    addressNames: jsonb("address_names").$type<LocalizedText>(),
     trackingNumber: text("tracking_number"),
     status: text("status").$type<OrderStatus>().notNull().default("awaiting_shipment"),
     protection: text("protection").$type<ProtectionState>().notNull().default("real_number"),
@@ -495,3 +500,48 @@ export const operatorEvents = pgTable(
   ],
 );
 export type OperatorEvent = typeof operatorEvents.$inferSelect;
+
+/** on_the_way: shipped, no notice yet; at_station: a notice said it waits (with or without a code); picked_up. */
+export const PARCEL_STATES = ["on_the_way", "at_station", "picked_up"] as const;
+export type ParcelState = (typeof PARCEL_STATES)[number];
+
+/**
+ * One shipment: an order plus its tracking number. It keeps what the waybill at the station carries
+ * (the last four of the number printed on it) even after that line has ended.
+ */
+export const parcels = pgTable(
+  "parcels",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    buyerId: uuid("buyer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    trackingNumber: text("tracking_number").notNull(),
+    /** The line printed on the waybill when it shipped; null when the waybill carries the real number. */
+    bindingId: uuid("binding_id").references(() => bindings.id, { onDelete: "set null" }),
+    /** The last four of the number on the waybill, as printed. */
+    waybillLastFour: char("waybill_last_four", { length: 4 }).notNull(),
+    state: text("state").$type<ParcelState>().notNull().default("on_the_way"),
+    station: text("station"),
+    codes: text("codes").array().notNull().default(sql`'{}'::text[]`),
+    shippedAt: at("shipped_at").notNull(),
+    arrivedAt: at("arrived_at"),
+    deadlineText: text("deadline_text"),
+    deadlineAt: at("deadline_at"),
+    pickedUpAt: at("picked_up_at"),
+    updatedAt: at("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("parcels_order_tracking_key").on(t.orderId, t.trackingNumber),
+    index("parcels_buyer_state_idx").on(t.buyerId, t.state),
+    check("parcels_state_check", oneOf(t.state, PARCEL_STATES)),
+    check("parcels_last_four_check", sql`${t.waybillLastFour} ~ '^[0-9]{4}$'`),
+    check("parcels_picked_up_check", sql`(${t.state} = 'picked_up') = (${t.pickedUpAt} is not null)`),
+    check("parcels_arrived_check", sql`${t.state} = 'on_the_way' or ${t.arrivedAt} is not null`),
+  ],
+);
+export type Parcel = typeof parcels.$inferSelect;
+export type NewParcel = typeof parcels.$inferInsert;

@@ -7,6 +7,8 @@ import { recordActivity } from "@/lib/protection/activity";
 import { blockCaller } from "@/lib/protection/contacts";
 import { transitionOrder } from "@/lib/protection/orders";
 import { decideCall, recordMessage } from "@/lib/protection/relay";
+import { securitySettings } from "@/lib/security/settings";
+import { drivers } from "@/lib/testing/db";
 import {
   COURIER_PHONE,
   MERCHANT_PHONE,
@@ -15,9 +17,7 @@ import {
   placeProtectedOrder,
   STRANGER,
   seedRelayWorld,
-} from "@/lib/relay/fixtures";
-import { securitySettings } from "@/lib/security/settings";
-import { drivers } from "@/lib/testing/db";
+} from "@/lib/testing/relay";
 import { deleteAccount } from "./delete-account";
 import { ERASED_CALLER_HASH, ERASED_CALLER_MASKED } from "./erase";
 import { exportAccountData } from "./export";

@@ -4,8 +4,17 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { resultRows } from "@/lib/db/client";
 import type { OrderStatus } from "@/lib/db/schema";
-import type { PlaceOrderInput } from "./orders";
 import { isOpen } from "./rules";
+
+export type PlaceOrderInput = {
+  buyerId: string;
+  merchantId: number;
+  item: string;
+  amountCents: number;
+  recipientName: string;
+  address: string;
+  now: Date;
+};
 
 export type AllocateResult =
   | { ok: true; bindingId: string; host: string; extension: string }

@@ -34,6 +34,8 @@ export type ContactDto = {
   text: string | null;
   pickupCode: string | null;
   station: string | null;
+  /** The station this caller's pickup notices (ones with a code) named, the latest; null for anyone else. */
+  senderStation: string | null;
   pickedUpAt: Date | null;
   /** The caller is blocked on this line now. */
   blocked: boolean;
@@ -74,6 +76,11 @@ async function selectContacts(db: Executor, where: SQL | undefined, limit: numbe
       text: contactEvents.messageText,
       pickupCode: contactEvents.pickupCode,
       station: contactEvents.station,
+      senderStation: sql<string | null>`(
+        select named.station from ${contactEvents} named
+        where named.buyer_id = ${contactEvents.buyerId} and named.caller_hash = ${contactEvents.callerHash}
+          and named.station is not null and named.pickup_code is not null
+        order by named.at desc limit 1)`,
       pickedUpAt: contactEvents.pickedUpAt,
       blockedAt: blockedCallers.blockedAt,
       host: hostNumbers.number,

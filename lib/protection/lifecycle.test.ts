@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db, DbHandle } from "@/lib/db/client";
 import { activityEvents, bindings, hostNumbers, orders, protectionSettings, slots } from "@/lib/db/schema";
-import { SEED_HOSTS, seedReferenceData } from "@/lib/db/seed";
+import { SEED_HOSTS, seedReferenceData } from "@/lib/demo/seed";
 import { DAY_MS, days, settings } from "@/lib/settings";
 import { drivers } from "@/lib/testing/db";
 import { addPool, makeBuyer, pgCode, resetDb, SAMPLE_ORDER, seedMerchants, setRollout } from "@/lib/testing/protection";

@@ -5,20 +5,13 @@ import type { Executor } from "@/lib/db";
 import { activityEvents, bindings, couriers, orders, slots } from "@/lib/db/schema";
 import { days, settings } from "@/lib/settings";
 import { recordActivity } from "./activity";
-import { type AllocateResult, allocateLine, placeWithLine } from "./allocate";
+import { type AllocateResult, allocateLine, type PlaceOrderInput, placeWithLine } from "./allocate";
 import { endOpenLine } from "./end-line";
 import { lockBuyerOrder, lockOpenLine, openLineOf, updateLine } from "./line";
+import { createParcelIn } from "./parcels";
 import { canTransition, coolUntilAfter, endsAtAfterCompletion, type Transition } from "./rules";
 
-export type PlaceOrderInput = {
-  buyerId: string;
-  merchantId: number;
-  item: string;
-  amountCents: number;
-  recipientName: string;
-  address: string;
-  now: Date;
-};
+export type { PlaceOrderInput };
 
 export type PlaceOrderResult = {
   orderId: string;
@@ -107,6 +100,7 @@ export async function transitionOrder(
           .update(orders)
           .set({ status: "shipped", shippedAt: now, courierId: courier?.id ?? null, trackingNumber })
           .where(eq(orders.id, orderId));
+        await createParcelIn(tx, { orderId, buyerId, trackingNumber, now });
         break;
       }
       case "deliver":

@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/lib/db";
+import type { LocalizedText } from "@/lib/db/schema";
 import {
   bindings,
   couriers,
@@ -43,6 +44,7 @@ export type OrderSummaryDto = {
   id: string;
   orderNo: string;
   item: string;
+  itemNames: LocalizedText | null;
   amountCents: number;
   status: OrderStatus;
   protection: ProtectionState;
@@ -61,6 +63,8 @@ export type OrderSummaryDto = {
 export type OrderDetailDto = OrderSummaryDto & {
   recipientMasked: string;
   addressMasked: string;
+  /** The masked address in each language it was given in. */
+  addressMaskedNames: LocalizedText | null;
   shippedAt: Date | null;
   deliveredAt: Date | null;
   cancelledAt: Date | null;
@@ -104,6 +108,7 @@ const summaryColumns = {
   id: orders.id,
   orderNo: orders.orderNo,
   item: orders.item,
+  itemNames: orders.itemNames,
   amountCents: orders.amountCents,
   status: orders.status,
   protection: orders.protection,
@@ -218,6 +223,7 @@ export async function getOrderForBuyer(
       ...summaryColumns,
       recipientName: orders.recipientName,
       address: orders.address,
+      addressNames: orders.addressNames,
       shippedAt: orders.shippedAt,
       deliveredAt: orders.deliveredAt,
       cancelledAt: orders.cancelledAt,
@@ -229,7 +235,7 @@ export async function getOrderForBuyer(
     .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)));
   if (!row) return null;
   const history = (await linesFor(db, [orderId])).map((line) => toLine(line, row.status, now));
-  const { recipientName, address, ...rest } = row;
+  const { recipientName, address, addressNames, ...rest } = row;
   return {
     ...rest,
     open: isOpen(row.status),
@@ -238,6 +244,9 @@ export async function getOrderForBuyer(
     history,
     recipientMasked: maskName(recipientName),
     addressMasked: maskAddress(address),
+    addressMaskedNames: addressNames
+      ? Object.fromEntries(Object.entries(addressNames).map(([locale, text]) => [locale, maskAddress(text ?? "")]))
+      : null,
   };
 }
 

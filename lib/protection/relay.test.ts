@@ -2,6 +2,8 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Db, type DbHandle, type Executor, openDb } from "@/lib/db/client";
 import { contactEvents, hostNumbers, relayWebhooks, users } from "@/lib/db/schema";
+import { days } from "@/lib/settings";
+import { drivers } from "@/lib/testing/db";
 import {
   COURIER_PHONE,
   HOST,
@@ -12,9 +14,7 @@ import {
   relayRowCounts,
   STRANGER,
   seedRelayWorld,
-} from "@/lib/relay/fixtures";
-import { days } from "@/lib/settings";
-import { drivers } from "@/lib/testing/db";
+} from "@/lib/testing/relay";
 import { blockCaller, listContactsForOrder, listPickupCodes, markPickedUp, unblockCaller } from "./contacts";
 import { endLineEarly } from "./end-line";
 import { transitionOrder } from "./orders";
@@ -64,8 +64,13 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
       callerKind: "merchant",
     });
     if (decision.action !== "forward") throw new Error("expected a forward");
-    expect(decision.whisper).toBe(`Call from Blue Whale Electronics about order ending ${line.orderNo.slice(-4)}`);
-    expect(decision.whisperZh).toContain("蓝鲸数码旗舰店");
+    expect(decision.about).toEqual({
+      channel: "call",
+      callerKind: "merchant",
+      item: "USB-C charger 65 W",
+      merchant: { en: "Blue Whale Electronics", "zh-CN": "蓝鲸数码旗舰店" },
+      courier: null,
+    });
 
     const [event] = await eventsOf(line.orderId);
     expect(event).toMatchObject({
@@ -90,7 +95,7 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
       now: at(2 * HOUR),
     });
     expect(courier).toMatchObject({ action: "forward", callerKind: "courier" });
-    if (courier.action === "forward") expect(courier.whisper).toMatch(/courier/i);
+    if (courier.action === "forward") expect(courier.about.courier).toEqual({ en: "SF Express", "zh-CN": "顺丰速运" });
     const stranger = await call(STRANGER, at(3 * HOUR));
     expect(stranger).toMatchObject({ action: "forward", callerKind: "unknown" });
     const withheld = await call("anonymous", at(4 * HOUR));
@@ -331,6 +336,8 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
       contactEventId: expect.any(Number),
       pickupCode: "8841",
       station: null,
+      // A rejected notice moves no parcel.
+      parcelId: null,
     });
     expect(await listPickupCodes(db, { buyerId: buyer.id, now: at(3 * HOUR) })).toEqual([]);
   });

@@ -11,10 +11,10 @@ import {
   type EndReason,
   type LocalNames,
 } from "@/lib/db/schema";
-import { localName } from "@/lib/i18n/names";
 import { callerE164, maskCaller, maskPhone, normalizeCnMobile, toE164Cn } from "@/lib/phone";
 import { settings } from "@/lib/settings";
 import { lineState } from "./line";
+import { applyNoticeToOrderIn } from "./parcels";
 import { type PickupNotice, parsePickupNotice } from "./pickup-code";
 
 /**
@@ -42,8 +42,7 @@ export type ForwardDecision = {
   action: "forward";
   /** The buyer's real number, E.164. Never log it. */
   to: string;
-  whisper: string;
-  whisperZh: string;
+  about: About;
   orderId: string;
   bindingId: string;
   contactEventId: number;
@@ -66,7 +65,12 @@ export type ContactInput = {
   channel?: ContactChannel;
 };
 export type MessageInput = { host: string; extension: string; sender: string; text: string; now: Date };
-export type MessageDecision = RelayDecision & { pickupCode: string | null; station: string | null };
+export type MessageDecision = RelayDecision & {
+  pickupCode: string | null;
+  station: string | null;
+  /** The parcel the notice updated (forwarded notices only). */
+  parcelId?: string | null;
+};
 
 export const MAX_MESSAGE_CHARS = 2_000;
 const UNAVAILABLE: RejectDecision = { action: "reject", reason: "unavailable" };
@@ -101,40 +105,14 @@ function callerKind(caller: Caller, merchantPhone: string, courierPhone: string 
   return "unknown";
 }
 
-/** What the buyer hears before the call connects (and reads on a forwarded message): which order, which merchant. */
-export function whisperFor(
-  {
-    orderNo,
-    merchantNames,
-    courierNames,
-  }: { orderNo: string; merchantNames: LocalNames; courierNames: LocalNames | null },
-  kind: CallerKind,
-  channel: ContactChannel,
-): { whisper: string; whisperZh: string } {
-  const merchant = localName(merchantNames, "en");
-  const merchantZh = localName(merchantNames, "zh-CN");
-  const courier = courierNames && localName(courierNames, "en");
-  const courierZh = courierNames && localName(courierNames, "zh-CN");
-  const last4 = orderNo.slice(-4);
-  const noun = channel === "call" ? "Call" : "Message";
-  const nounZh = channel === "call" ? "来电" : "短信";
-  if (kind === "merchant") {
-    return {
-      whisper: `${noun} from ${merchant} about order ending ${last4}`,
-      whisperZh: `${merchantZh}${nounZh}，订单尾号${last4}`,
-    };
-  }
-  if (kind === "courier") {
-    return {
-      whisper: `${noun} from the ${courier ?? "courier"} courier, order ending ${last4} from ${merchant}`,
-      whisperZh: `${courierZh ?? "快递员"}${nounZh}，${merchantZh}订单尾号${last4}`,
-    };
-  }
-  return {
-    whisper: `${noun} about order ending ${last4} from ${merchant}`,
-    whisperZh: `${merchantZh}订单尾号${last4}的${nounZh}`,
-  };
-}
+/** What a forwarded contact is about, for the whisper: the order by its item and merchant, and who is calling. */
+export type About = {
+  channel: ContactChannel;
+  callerKind: CallerKind;
+  item: string;
+  merchant: LocalNames;
+  courier: LocalNames | null;
+};
 
 type Lookup = {
   slotId: string;
@@ -150,7 +128,7 @@ type Lookup = {
     endReason: EndReason | null;
     coolUntil: Date | null;
     extensions: number;
-    orderNo: string;
+    item: string;
     merchantNames: LocalNames;
     merchantPhone: string;
     courierNames: LocalNames | null;
@@ -184,7 +162,7 @@ export function contactLookup({
     join slots s on s.host_id = h.id and s.extension = ${extension}
     left join lateral (
       select b.id as binding_id, b.order_id, b.buyer_id, b.ends_at, b.ended_at, b.end_reason, b.cool_until,
-             b.extensions, o.order_no, m.names as merchant_names, m.phone as merchant_phone,
+             b.extensions, o.item, m.names as merchant_names, m.phone as merchant_phone,
              c.names as courier_names, c.phone as courier_phone, u.phone_ciphertext,
              exists (select 1 from blocked_callers bc where bc.binding_id = b.id and bc.caller_hash = ${callerHash}) as blocked
       from bindings b
@@ -224,7 +202,7 @@ async function lookup(tx: Tx, input: { host: string; extension: string; now: Dat
             endReason: row.end_reason as EndReason | null,
             coolUntil: date(row.cool_until),
             extensions: Number(row.extensions),
-            orderNo: row.order_no as string,
+            item: row.item as string,
             merchantNames: jsonValue(row.merchant_names) as LocalNames,
             merchantPhone: row.merchant_phone as string,
             courierNames: jsonValue(row.courier_names) as LocalNames | null,
@@ -299,7 +277,14 @@ export async function decideContactIn(tx: Tx, input: ContactInput, extra: Contac
 
   const logged = { orderId: line.orderId, bindingId: line.bindingId, contactEventId: event.id };
   if (reason || !to) return { action: "reject", reason: reason ?? "unavailable", ...logged };
-  return { action: "forward", to, ...whisperFor(line, kind, channel), ...logged, callerKind: kind };
+  const about: About = {
+    channel,
+    callerKind: kind,
+    item: line.item,
+    merchant: line.merchantNames,
+    courier: line.courierNames,
+  };
+  return { action: "forward", to, about, ...logged, callerKind: kind };
 }
 
 /** A message through the relay, inside the caller's transaction: the same decision, with the pickup code picked out. */
@@ -312,8 +297,14 @@ export async function recordMessageIn(tx: Tx, input: MessageInput): Promise<Mess
     { text, notice },
   );
   const stored = decision.contactEventId !== undefined;
+  // Only a forwarded notice moves a parcel: one to an ended line or from a blocked sender stays in the log.
+  const parcelId =
+    decision.action === "forward"
+      ? await applyNoticeToOrderIn(tx, { orderId: decision.orderId, notice, now: input.now })
+      : null;
   return {
     ...decision,
+    parcelId,
     pickupCode: stored && notice.codes.length > 0 ? notice.codes.join(", ") : null,
     station: stored ? notice.station : null,
   };

@@ -11,7 +11,7 @@ import {
   placeProtectedOrder,
   relayRowCounts,
   seedRelayWorld,
-} from "./fixtures";
+} from "@/lib/testing/relay";
 
 const state = vi.hoisted(() => {
   process.env.RELAY_SIGNING_SECRET = `whsec_${Buffer.from("relay-fuzz-test-secret-32-bytes!!").toString("base64")}`;

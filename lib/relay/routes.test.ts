@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
+import { DrizzleQueryError } from "drizzle-orm/errors";
 import { Webhook } from "standardwebhooks";
 import twilio from "twilio";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -15,7 +16,7 @@ import {
   relayRowCounts,
   STRANGER,
   seedRelayWorld,
-} from "./fixtures";
+} from "@/lib/testing/relay";
 
 const state = vi.hoisted(() => {
   process.env.RELAY_SIGNING_SECRET = `whsec_${Buffer.from("relay-route-test-secret-32-bytes!").toString("base64")}`;
@@ -108,8 +109,8 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       expect(answer).toEqual({
         action: "forward",
         to: `+86${buyer.phone}`,
-        whisper: `Call from Blue Whale Electronics about order ending ${line.orderNo.slice(-4)}`,
-        whisperZh: expect.stringContaining("蓝鲸数码旗舰店"),
+        whisper: "Call from Blue Whale Electronics about your order of USB-C charger 65 W",
+        whisperZh: "蓝鲸数码旗舰店来电：您购买的USB-C charger 65 W",
       });
       expect(await eventsOf(line.orderId)).toMatchObject([
         { channel: "call", outcome: "forwarded", callerKind: "merchant" },
@@ -139,8 +140,8 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       expect(await response.json()).toEqual({
         action: "forward",
         to: `+86${buyer.phone}`,
-        whisper: expect.stringMatching(/^Message about order ending \d{4} from Blue Whale Electronics$/),
-        whisperZh: expect.any(String),
+        whisper: "Message about your order of USB-C charger 65 W from Blue Whale Electronics",
+        whisperZh: "短信：您在蓝鲸数码旗舰店购买的USB-C charger 65 W",
         pickupCode: "5-2-1234",
       });
       expect(await eventsOf(line.orderId)).toMatchObject([
@@ -323,6 +324,68 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       },
     );
 
+    it("refuses a message to a live line with NUL or another C0 control character with 400 (a 503 is retried forever), writing nothing", async () => {
+      const before = await relayRowCounts(db);
+      for (const text of ["取件码\u00008841", "bell\u0007", "\u001b[31m"]) {
+        const response = await messageRoute(signed("/api/relay/message", { ...callBody(), from: "10690000123", text }));
+        expect(response.status).toBe(400);
+        expect(await response.json()).toMatchObject({
+          error: "invalid_body",
+          message: expect.stringContaining("text:"),
+        });
+      }
+      expect(await relayRowCounts(db)).toEqual(before);
+    });
+
+    it("keeps tab, line feed and carriage return in a message", async () => {
+      const text = "【菜鸟驿站】\r\n取件码\t5-2-1234";
+      const response = await messageRoute(signed("/api/relay/message", { ...callBody(), from: "10690000123", text }));
+      expect(await response.json()).toMatchObject({ action: "forward", pickupCode: "5-2-1234" });
+      expect(await eventsOf(line.orderId)).toMatchObject([{ messageText: text }]);
+    });
+
+    it("carries the security headers itself (proxy.ts does not run on the relay)", async () => {
+      for (const response of [
+        await callRoute(signed("/api/relay/call", callBody())),
+        await callRoute(new Request(`${ORIGIN}/api/relay/call`, { method: "POST", body: "{}" })),
+      ]) {
+        expect(response.headers.get("content-security-policy")).toMatch(
+          /script-src 'self' 'nonce-[^']+' 'strict-dynamic'/,
+        );
+        expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+        expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+        expect(response.headers.get("cache-control")).toBe("no-store");
+      }
+    });
+
+    it("logs a failed query by its name only, never its bound parameters", async () => {
+      const logged: string[] = [];
+      const spies = (["error", "warn", "info", "log"] as const).map((level) =>
+        vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+          logged.push(args.map(String).join(" "));
+        }),
+      );
+      const realDb = state.db;
+      state.db = {
+        transaction: async () => {
+          throw new DrizzleQueryError(
+            "insert into contact_events values ($1, $2)",
+            [buyer.phone, "Li Wei"],
+            new Error("boom"),
+          );
+        },
+      };
+      try {
+        const response = await callRoute(signed("/api/relay/call", callBody()));
+        expect(response.status).toBe(503);
+      } finally {
+        state.db = realDb;
+        for (const spy of spies) spy.mockRestore();
+      }
+      expect(logged.join("\n")).toContain("[relay]");
+      expect(logged.join("\n")).not.toMatch(new RegExp(`${buyer.phone}|Li Wei|insert into`));
+    });
+
     it("answers a reject with 503 and writes nothing when the database is down", async () => {
       const before = await relayRowCounts(db);
       state.fail = true;
@@ -362,7 +425,7 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       const xml = await dial.text();
       expect(xml).toMatch(
         new RegExp(
-          `<Dial answerOnBridge="true" timeout="30"><Number url="/api/relay/twilio/whisper\\?text=[^"]+" method="POST">\\+86${buyer.phone}</Number></Dial>`,
+          `<Dial answerOnBridge="true" timeout="30"><Number url="/api/relay/twilio/whisper\\?en=[^"]+" method="POST">\\+86${buyer.phone}</Number></Dial>`,
         ),
       );
       expect(await eventsOf(line.orderId)).toMatchObject([
@@ -376,7 +439,7 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       );
       expect(whisper.status).toBe(200);
       expect(await whisper.text()).toContain(
-        `<Say language="en-US">Call from Blue Whale Electronics about order ending ${line.orderNo.slice(-4)}</Say>`,
+        '<Say language="en-US">Call from Blue Whale Electronics about your order of USB-C charger 65 W</Say><Say language="zh-CN">蓝鲸数码旗舰店来电：您购买的USB-C charger 65 W</Say>',
       );
 
       // Twilio retrying the same call gets the same TwiML and nothing is written twice.
@@ -458,7 +521,9 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       const response = await smsRoute(twilioRequest("/api/relay/twilio/message", sms(`${line.extension} ${text}`)));
       expect(response.status).toBe(200);
       const xml = await response.text();
-      expect(xml).toContain(`<Message to="+86${buyer.phone}">[Message about order ending`);
+      expect(xml).toContain(
+        `<Message to="+86${buyer.phone}">[Message about your order of USB-C charger 65 W from Blue Whale Electronics] `,
+      );
       expect(xml).toContain(text);
       expect(await eventsOf(line.orderId)).toMatchObject([
         { channel: "message", pickupCode: "8841", messageText: text },
@@ -479,6 +544,16 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       expect(await eventsOf(line.orderId)).toMatchObject([
         { channel: "message", outcome: "rejected", reason: "ended" },
       ]);
+    });
+
+    it("refuses a text with a NUL with 400, so Twilio does not retry it, and writes nothing", async () => {
+      const before = await relayRowCounts(db);
+      const response = await smsRoute(
+        twilioRequest("/api/relay/twilio/message", sms(`${line.extension} 取件码\u00008841`)),
+      );
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: "invalid_body" });
+      expect(await relayRowCounts(db)).toEqual(before);
     });
 
     it("refuses a malformed signed request with 400", async () => {

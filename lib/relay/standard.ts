@@ -1,13 +1,11 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { z } from "zod";
-import { getDb } from "@/lib/db";
-import { decideContactIn, MAX_MESSAGE_CHARS, recordMessageIn } from "@/lib/protection/relay";
-import { type RelayAnswer, toAnswer, UNAVAILABLE_ANSWER } from "./answer";
-import { jsonAnswer, jsonError, mediaType, readCappedBody } from "./http";
-import { answerOnce } from "./idempotency";
-import { logAnswer } from "./log";
+import { DEFAULT_LOCALE, LOCALES, type Locale } from "@/lib/i18n/config";
+import { MAX_MESSAGE_CHARS } from "@/lib/protection/relay";
+import type { RelayAnswer } from "./answer";
+import { invalidBody, jsonAnswer, jsonError, plainText, refuse, type Step } from "./http";
+import type { Parsed, RelayAdapter } from "./pipeline";
 import { relaySecrets } from "./secrets";
 
 const phoneLike = z
@@ -22,25 +20,19 @@ export const callBody = z.object({
   extension: z.string().regex(/^\d{4}$/, "must be 4 digits"),
   from: z.union([phoneLike, z.literal("anonymous")]),
 });
-export const messageBody = callBody.extend({ text: z.string().min(1).max(MAX_MESSAGE_CHARS) });
-
-type Verified = { ok: true; webhookId: string } | { ok: false; response: Response };
+export const messageBody = callBody.extend({ text: plainText.min(1).max(MAX_MESSAGE_CHARS) });
 
 /** Standard Webhooks: `webhook-id`, `webhook-timestamp` (5-minute window), `webhook-signature` (v1 HMAC). */
-export function verifyStandardWebhook(body: string, headers: Headers, secret: string): Verified {
+export function verifyStandardWebhook(body: string, headers: Headers, secret: string): Step<string> {
   const webhookId = headers.get("webhook-id");
   const timestamp = headers.get("webhook-timestamp");
   const signature = headers.get("webhook-signature");
-  const unauthorized = (error: string, message: string) => ({
-    ok: false as const,
-    response: jsonError(401, error, message),
-  });
   if (!webhookId || !timestamp || !signature) {
-    return unauthorized("missing_signature", "webhook-id, webhook-timestamp and webhook-signature are required.");
+    return refuse(401, "missing_signature", "webhook-id, webhook-timestamp and webhook-signature are required.");
   }
-  if (!/^[\x21-\x7e]{1,128}$/.test(webhookId)) return unauthorized("bad_webhook_id", "webhook-id is malformed.");
-  if (!/^\d{1,12}$/.test(timestamp)) return unauthorized("bad_timestamp", "webhook-timestamp must be Unix seconds.");
-  if (signature.length > 1024) return unauthorized("bad_signature", "webhook-signature is malformed.");
+  if (!/^[\x21-\x7e]{1,128}$/.test(webhookId)) return refuse(401, "bad_webhook_id", "webhook-id is malformed.");
+  if (!/^\d{1,12}$/.test(timestamp)) return refuse(401, "bad_timestamp", "webhook-timestamp must be Unix seconds.");
+  if (signature.length > 1024) return refuse(401, "bad_signature", "webhook-signature is malformed.");
   try {
     new Webhook(secret).verify(
       body,
@@ -49,92 +41,59 @@ export function verifyStandardWebhook(body: string, headers: Headers, secret: st
     );
   } catch (error) {
     if (error instanceof WebhookVerificationError && /timestamp/i.test(error.message)) {
-      return unauthorized("stale_timestamp", "webhook-timestamp is outside the 5-minute window.");
+      return refuse(401, "stale_timestamp", "webhook-timestamp is outside the 5-minute window.");
     }
-    return unauthorized("bad_signature", "No matching signature.");
+    return refuse(401, "bad_signature", "No matching signature.");
   }
-  return { ok: true, webhookId };
+  return { ok: true, value: webhookId };
 }
+
+/** `whisper` in the default locale, `whisperZh` and so on for the others: the field names providers know. */
+const whisperField = (locale: Locale) =>
+  locale === DEFAULT_LOCALE ? "whisper" : `whisper${locale[0].toUpperCase()}${locale.split("-")[0].slice(1)}`;
 
 function wire(answer: RelayAnswer) {
-  if (answer.action === "forward") {
-    const { to, whisper, whisperZh, pickupCode } = answer;
-    return { action: "forward", to, whisper, whisperZh, ...(pickupCode ? { pickupCode } : {}) };
-  }
-  return { action: "reject", reason: answer.reason, ...(answer.pickupCode ? { pickupCode: answer.pickupCode } : {}) };
+  const pickupCode = answer.pickupCode ? { pickupCode: answer.pickupCode } : {};
+  if (answer.action === "reject") return { action: "reject", reason: answer.reason, ...pickupCode };
+  const whispers = Object.fromEntries(LOCALES.map((locale) => [whisperField(locale), answer.whisper[locale]]));
+  return { action: "forward", to: answer.to, ...whispers, ...pickupCode };
 }
 
-/**
- * `POST /api/relay/call` and `/api/relay/message`. Order of checks: size, media type, signature, JSON,
- * shape; each failure is a 4xx with a JSON error and writes nothing. A repeated webhook-id gets the
- * first answer.
- */
-export async function handleStandardWebhook(request: Request, kind: "call" | "message"): Promise<Response> {
-  const body = await readCappedBody(request);
-  if (!body.ok) return body.response;
-  if (mediaType(request) !== "application/json") {
-    return jsonError(415, "unsupported_media_type", "Send application/json.");
-  }
-  let secret: string;
-  try {
-    secret = relaySecrets().RELAY_SIGNING_SECRET;
-  } catch (error) {
-    console.error(`[relay] not configured: ${error instanceof Error ? error.message : String(error)}`);
-    return jsonError(500, "relay_not_configured", "The relay's signing secret is not configured.");
-  }
-  const verified = verifyStandardWebhook(body.text, request.headers, secret);
-  if (!verified.ok) return verified.response;
-
-  let json: unknown;
-  try {
-    json = JSON.parse(body.text);
-  } catch {
-    return jsonError(400, "malformed_json", "The body is not valid JSON.");
-  }
-  const parsed = (kind === "call" ? callBody : messageBody).safeParse(json);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`);
-    return jsonError(400, "invalid_body", fields.slice(0, 5).join("; "));
-  }
-  const input = parsed.data;
-  const now = new Date();
-  const requestHash = createHash("sha256").update(`${kind}\n${body.text}`).digest("hex");
-
-  let result: Awaited<ReturnType<typeof answerOnce>>;
-  try {
-    const db = await getDb();
-    result = await answerOnce(
-      db,
-      { provider: "standard", webhookId: verified.webhookId, requestHash, now },
-      async (tx) =>
-        toAnswer(
-          kind === "call"
-            ? await decideContactIn(tx, { host: input.to, extension: input.extension, caller: input.from, now })
-            : await recordMessageIn(tx, {
-                host: input.to,
-                extension: input.extension,
-                sender: input.from,
-                text: (input as z.infer<typeof messageBody>).text,
-                now,
-              }),
-        ),
-    );
-  } catch (error) {
-    console.error(`[relay] database unavailable: ${error instanceof Error ? error.name : typeof error}`);
-    result = { kind: "unavailable" };
-  }
-
-  switch (result.kind) {
-    case "conflict":
-      return jsonError(409, "webhook_id_reused", "This webhook-id was already used for a different request.");
-    case "unavailable":
-      logAnswer(kind, input.extension, input.from, UNAVAILABLE_ANSWER, false);
-      return Response.json(wire(UNAVAILABLE_ANSWER), {
-        status: 503,
-        headers: { "retry-after": "1", "cache-control": "no-store" },
-      });
-    default:
-      logAnswer(kind, input.extension, input.from, result.answer, result.kind === "replay");
-      return jsonAnswer(wire(result.answer));
-  }
+function standard(channel: "call" | "message"): RelayAdapter<string> {
+  return {
+    provider: "standard",
+    mediaType: "application/json",
+    verify: (request, body) => verifyStandardWebhook(body, request.headers, relaySecrets().RELAY_SIGNING_SECRET),
+    parse: (body, webhookId): Step<Parsed> => {
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        return refuse(400, "malformed_json", "The body is not valid JSON.");
+      }
+      if (channel === "call") {
+        const call = callBody.safeParse(json);
+        if (!call.success) return invalidBody(call.error);
+        const { to, extension, from } = call.data;
+        return { ok: true, value: { deliveryId: webhookId, contact: { channel, host: to, extension, from } } };
+      }
+      const message = messageBody.safeParse(json);
+      if (!message.success) return invalidBody(message.error);
+      const { to, extension, from, text } = message.data;
+      return { ok: true, value: { deliveryId: webhookId, contact: { channel, host: to, extension, from, text } } };
+    },
+    render: (outcome) => {
+      if (outcome.kind === "conflict") {
+        return jsonError(409, "webhook_id_reused", "This webhook-id was already used for a different request.");
+      }
+      if (outcome.kind === "unavailable") {
+        return jsonAnswer({ action: "reject", reason: "unavailable" }, 503, { "retry-after": "1" });
+      }
+      return jsonAnswer(wire(outcome.answer));
+    },
+  };
 }
+
+/** `POST /api/relay/call` and `/api/relay/message`: plain JSON, signed with Standard Webhooks. */
+export const standardCall = standard("call");
+export const standardMessage = standard("message");

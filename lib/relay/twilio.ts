@@ -1,13 +1,13 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import twilio from "twilio";
+import type TwimlVoice from "twilio/lib/twiml/VoiceResponse";
 import { z } from "zod";
-import { getDb } from "@/lib/db";
-import { decideContactIn, type RejectReason, recordMessageIn } from "@/lib/protection/relay";
-import { type RelayAnswer, toAnswer, UNAVAILABLE_ANSWER } from "./answer";
-import { jsonError, mediaType, readCappedBody, xmlAnswer } from "./http";
-import { answerOnce, type OnceResult } from "./idempotency";
-import { logAnswer } from "./log";
+import { DEFAULT_LOCALE, LOCALES, type Locale } from "@/lib/i18n/config";
+import type { RejectReason } from "@/lib/protection/relay";
+import { type RelayAnswer, UNAVAILABLE_ANSWER } from "./answer";
+import { invalidBody, plainText, refuse, type Step, xmlAnswer } from "./http";
+import type { RelayAdapter } from "./pipeline";
+import { PROMPTS, spoken } from "./prompts";
 import { relaySecrets } from "./secrets";
 
 const { VoiceResponse, MessagingResponse } = twilio.twiml;
@@ -16,7 +16,7 @@ export const VOICE_PATH = "/api/relay/twilio/voice";
 export const WHISPER_PATH = "/api/relay/twilio/whisper";
 
 type Params = Record<string, string | string[]>;
-type TwilioRequest = { ok: true; params: Params; url: URL } | { ok: false; response: Response };
+type Signed = { params: Params; url: URL };
 
 /**
  * The URL Twilio signed: the one configured on the number. Behind a proxy or tunnel the request URL the
@@ -39,37 +39,24 @@ function formParams(body: string): Params {
   return params;
 }
 
-/** Size, media type and `X-Twilio-Signature`, checked by the official package against the signed URL. */
-async function verifiedTwilioRequest(request: Request): Promise<TwilioRequest> {
-  const body = await readCappedBody(request);
-  if (!body.ok) return body;
-  if (mediaType(request) !== "application/x-www-form-urlencoded") {
-    return { ok: false, response: jsonError(415, "unsupported_media_type", "Send application/x-www-form-urlencoded.") };
-  }
-  let token: string;
-  let url: string;
-  try {
-    token = relaySecrets().TWILIO_AUTH_TOKEN;
-    url = signedUrl(request);
-  } catch (error) {
-    console.error(`[relay] twilio not configured: ${error instanceof Error ? error.message : String(error)}`);
-    return { ok: false, response: jsonError(500, "relay_not_configured", "The Twilio relay is not configured.") };
-  }
+/** `X-Twilio-Signature`, checked by the official package against the signed URL. */
+function verify(request: Request, body: string): Step<Signed> {
+  const token = relaySecrets().TWILIO_AUTH_TOKEN;
+  const url = signedUrl(request);
   const signature = request.headers.get("x-twilio-signature");
-  if (!signature)
-    return { ok: false, response: jsonError(403, "missing_signature", "X-Twilio-Signature is required.") };
-  const params = formParams(body.text);
+  if (!signature) return refuse(403, "missing_signature", "X-Twilio-Signature is required.");
+  const params = formParams(body);
   let valid = false;
   try {
     valid = signature.length <= 256 && twilio.validateRequest(token, signature, url, params);
   } catch {
     valid = false;
   }
-  if (!valid) return { ok: false, response: jsonError(403, "bad_signature", "X-Twilio-Signature does not match.") };
-  return { ok: true, params, url: new URL(request.url) };
+  if (!valid) return refuse(403, "bad_signature", "X-Twilio-Signature does not match.");
+  return { ok: true, value: { params, url: new URL(request.url) } };
 }
 
-const one = z.string().max(64);
+const one = plainText.max(64);
 const voiceParams = z.object({
   CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i, "must be a Twilio call SID"),
   To: one,
@@ -83,31 +70,27 @@ const messageParams = z.object({
   MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/i, "must be a Twilio message SID"),
   To: one,
   From: one,
-  Body: z.string().max(1600),
+  Body: plainText.max(1600),
 });
-const whisperParams = z.object({ text: z.string().min(1).max(200), zh: z.string().max(200).optional() });
+const whisperText = plainText.min(1).max(200);
+const whisperParams = z.object(
+  Object.fromEntries(
+    LOCALES.map((locale) => [locale, locale === DEFAULT_LOCALE ? whisperText : whisperText.optional()]),
+  ),
+);
 
-function invalid(error: z.ZodError): Response {
-  const fields = error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`);
-  return jsonError(400, "invalid_body", fields.slice(0, 5).join("; "));
+type Sayer = { say: (attributes: { language: TwimlVoice.SayAttributes["language"] }, text: string) => unknown };
+
+function say(target: Sayer, texts: { voice: string; text: string }[]): void {
+  for (const { voice, text } of texts) target.say({ language: voice as TwimlVoice.SayAttributes["language"] }, text);
 }
-
-const SAY: Record<RejectReason | "no_input", [en: string, zh: string]> = {
-  ended: ["This number is no longer in service.", "您拨打的号码已停止使用。"],
-  expired: ["This number is no longer in service.", "您拨打的号码已停止使用。"],
-  unknown: ["The number you dialled does not exist.", "您拨打的号码不存在。"],
-  cooling: ["The number you dialled does not exist.", "您拨打的号码不存在。"],
-  blocked: ["The person you are calling is not available.", "您拨打的用户暂时无法接通。"],
-  locked: ["The person you are calling is not available.", "您拨打的用户暂时无法接通。"],
-  unavailable: ["The service is temporarily unavailable. Please try again later.", "服务暂时不可用，请稍后再拨。"],
-  no_input: ["No extension was entered. Goodbye.", "未输入分机号，再见。"],
-};
 
 function sayAndHangUp(reason: RejectReason | "no_input"): string {
   const response = new VoiceResponse();
-  const [en, zh] = SAY[reason];
-  response.say({ language: "en-US" }, en);
-  response.say({ language: "zh-CN" }, zh);
+  say(
+    response,
+    spoken((catalogue) => catalogue.say[reason]),
+  );
   response.hangup();
   return response.toString();
 }
@@ -116,12 +99,15 @@ function sayAndHangUp(reason: RejectReason | "no_input"): string {
 export function gatherTwiml(): string {
   const response = new VoiceResponse();
   const gather = response.gather({ numDigits: 4, action: VOICE_PATH, method: "POST", timeout: 8 });
-  gather.say({ language: "en-US" }, "Please enter the 4-digit extension.");
-  gather.say({ language: "zh-CN" }, "请输入四位分机号。");
+  say(
+    gather,
+    spoken((catalogue) => catalogue.enterExtension),
+  );
   // Reached only when the caller entered nothing.
-  const [en, zh] = SAY.no_input;
-  response.say({ language: "en-US" }, en);
-  response.say({ language: "zh-CN" }, zh);
+  say(
+    response,
+    spoken((catalogue) => catalogue.say.no_input),
+  );
   response.hangup();
   return response.toString();
 }
@@ -135,15 +121,8 @@ export function voiceTwiml(answer: RelayAnswer): string {
   if (answer.action !== "forward") return sayAndHangUp(answer.reason);
   const response = new VoiceResponse();
   const dial = response.dial({ answerOnBridge: true, timeout: 30 });
-  const whisper = new URLSearchParams({ text: answer.whisper, zh: answer.whisperZh });
+  const whisper = new URLSearchParams(LOCALES.map((locale) => [locale, answer.whisper[locale]]));
   dial.number({ url: `${WHISPER_PATH}?${whisper}`, method: "POST" }, answer.to);
-  return response.toString();
-}
-
-export function whisperTwiml(text: string, zh: string | undefined): string {
-  const response = new VoiceResponse();
-  response.say({ language: "en-US" }, text);
-  if (zh) response.say({ language: "zh-CN" }, zh);
   return response.toString();
 }
 
@@ -153,14 +132,16 @@ export function whisperTwiml(text: string, zh: string | undefined): string {
  */
 export function messageTwiml(answer: RelayAnswer, text: string): string {
   const response = new MessagingResponse();
-  if (answer.action === "forward") response.message({ to: answer.to }, `[${answer.whisper}] ${text}`);
+  if (answer.action === "forward") response.message({ to: answer.to }, `[${answer.whisper[DEFAULT_LOCALE]}] ${text}`);
   return response.toString();
 }
 
 export function askForExtensionTwiml(): string {
   const response = new MessagingResponse();
   response.message(
-    'Start your message with the 4-digit extension of the line, e.g. "0421 your text". 请在短信开头输入四位分机号，如“0421 内容”。',
+    spoken((catalogue) => catalogue.startWithExtension)
+      .map(({ text }) => text)
+      .join(" "),
   );
   return response.toString();
 }
@@ -172,78 +153,63 @@ export function splitExtension(body: string): { extension: string; text: string 
   return { extension: match[1], text: match[2].trim() };
 }
 
-function hash(...parts: string[]): string {
-  return createHash("sha256").update(parts.join("\n")).digest("hex");
-}
+const answerOf = (outcome: Parameters<RelayAdapter<Signed>["render"]>[0]) =>
+  outcome.kind === "answer" ? outcome.answer : UNAVAILABLE_ANSWER;
 
-async function decideOnce(
-  webhookId: string,
-  requestHash: string,
-  decide: (tx: Parameters<Parameters<typeof answerOnce>[2]>[0]) => Promise<RelayAnswer>,
-): Promise<OnceResult> {
-  try {
-    const db = await getDb();
-    return await answerOnce(db, { provider: "twilio", webhookId, requestHash, now: new Date() }, decide);
-  } catch (error) {
-    console.error(`[relay] database unavailable: ${error instanceof Error ? error.name : typeof error}`);
-    return { kind: "unavailable" };
-  }
-}
-
-function answerOf(result: OnceResult): RelayAnswer {
-  return result.kind === "fresh" || result.kind === "replay" ? result.answer : UNAVAILABLE_ANSWER;
-}
+const form = { provider: "twilio", mediaType: "application/x-www-form-urlencoded", verify } as const;
 
 /** `POST /api/relay/twilio/voice`: Twilio's voice webhook, answered in TwiML. One decision per CallSid. */
-export async function handleTwilioVoice(request: Request): Promise<Response> {
-  const verified = await verifiedTwilioRequest(request);
-  if (!verified.ok) return verified.response;
-  const parsed = voiceParams.safeParse(verified.params);
-  if (!parsed.success) return invalid(parsed.error);
-  const { CallSid, To, From, Digits } = parsed.data;
-  const extension = verified.url.searchParams.get("extension") || Digits || "";
-  if (!extension) return xmlAnswer(gatherTwiml());
-  const now = new Date();
-  const result = await decideOnce(`voice:${CallSid}`, hash("voice", To, extension, From), async (tx) =>
-    toAnswer(await decideContactIn(tx, { host: To, extension, caller: From, now, channel: "call" })),
-  );
-  const answer = answerOf(result);
-  logAnswer("twilio call", extension, From, answer, result.kind === "replay");
-  return xmlAnswer(voiceTwiml(answer));
-}
+export const twilioVoice: RelayAdapter<Signed> = {
+  ...form,
+  parse: (_body, { params, url }) => {
+    const parsed = voiceParams.safeParse(params);
+    if (!parsed.success) return invalidBody(parsed.error);
+    const { CallSid, To, From, Digits } = parsed.data;
+    const extension = url.searchParams.get("extension") || Digits || "";
+    if (!extension) return { ok: true, value: { reply: xmlAnswer(gatherTwiml()) } };
+    return {
+      ok: true,
+      value: { deliveryId: `voice:${CallSid}`, contact: { channel: "call", host: To, extension, from: From } },
+    };
+  },
+  render: (outcome) => xmlAnswer(voiceTwiml(answerOf(outcome))),
+};
 
 /** `POST /api/relay/twilio/message`: Twilio's messaging webhook, answered in TwiML. One decision per MessageSid. */
-export async function handleTwilioMessage(request: Request): Promise<Response> {
-  const verified = await verifiedTwilioRequest(request);
-  if (!verified.ok) return verified.response;
-  const parsed = messageParams.safeParse(verified.params);
-  if (!parsed.success) return invalid(parsed.error);
-  const { MessageSid, To, From, Body } = parsed.data;
-  const fromQuery = verified.url.searchParams.get("extension");
-  const split = fromQuery ? { extension: fromQuery, text: Body.trim() } : splitExtension(Body);
-  if (!split?.text) return xmlAnswer(askForExtensionTwiml());
-  const now = new Date();
-  const result = await decideOnce(
-    `message:${MessageSid}`,
-    hash("message", To, split.extension, From, Body),
-    async (tx) =>
-      toAnswer(
-        await recordMessageIn(tx, { host: To, extension: split.extension, sender: From, text: split.text, now }),
-      ),
-  );
-  const answer = answerOf(result);
-  logAnswer("twilio message", split.extension, From, answer, result.kind === "replay");
-  return xmlAnswer(messageTwiml(answer, split.text));
-}
+export const twilioMessage: RelayAdapter<Signed> = {
+  ...form,
+  parse: (_body, { params, url }) => {
+    const parsed = messageParams.safeParse(params);
+    if (!parsed.success) return invalidBody(parsed.error);
+    const { MessageSid, To, From, Body } = parsed.data;
+    const fromQuery = url.searchParams.get("extension");
+    const split = fromQuery ? { extension: fromQuery, text: Body.trim() } : splitExtension(Body);
+    if (!split?.text) return { ok: true, value: { reply: xmlAnswer(askForExtensionTwiml()) } };
+    return {
+      ok: true,
+      value: { deliveryId: `message:${MessageSid}`, contact: { channel: "message", host: To, from: From, ...split } },
+    };
+  },
+  render: (outcome, contact) =>
+    xmlAnswer(messageTwiml(answerOf(outcome), contact.channel === "message" ? contact.text : "")),
+};
 
-/** `POST /api/relay/twilio/whisper`: read to the buyer before a forwarded call is bridged. */
-export async function handleTwilioWhisper(request: Request): Promise<Response> {
-  const verified = await verifiedTwilioRequest(request);
-  if (!verified.ok) return verified.response;
-  const parsed = whisperParams.safeParse({
-    text: verified.url.searchParams.get("text") ?? undefined,
-    zh: verified.url.searchParams.get("zh") ?? undefined,
-  });
-  if (!parsed.success) return invalid(parsed.error);
-  return xmlAnswer(whisperTwiml(parsed.data.text, parsed.data.zh));
-}
+/** `POST /api/relay/twilio/whisper`: read to the buyer before a forwarded call is bridged. No decision. */
+export const twilioWhisper: RelayAdapter<Signed> = {
+  ...form,
+  parse: (_body, { url }) => {
+    const parsed = whisperParams.safeParse(
+      Object.fromEntries(LOCALES.map((locale) => [locale, url.searchParams.get(locale) ?? undefined])),
+    );
+    if (!parsed.success) return invalidBody(parsed.error);
+    const response = new VoiceResponse();
+    const texts = parsed.data as Partial<Record<Locale, string>>;
+    say(
+      response,
+      LOCALES.flatMap((locale) => (texts[locale] ? [{ voice: PROMPTS[locale].voice, text: texts[locale] }] : [])),
+    );
+    return { ok: true, value: { reply: xmlAnswer(response.toString()) } };
+  },
+  // Never reached: every whisper is a reply.
+  render: () => xmlAnswer(voiceTwiml(UNAVAILABLE_ANSWER)),
+};

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
 import { contactEvents } from "@/lib/db/schema";
 import { decideCall } from "@/lib/protection/relay";
-import { makeProtectedBuyer, placeProtectedOrder, STRANGER, seedRelayWorld } from "@/lib/relay/fixtures";
 import { memoryDb } from "@/lib/testing/db";
+import { makeProtectedBuyer, placeProtectedOrder, STRANGER, seedRelayWorld } from "@/lib/testing/relay";
 
 const state = vi.hoisted(() => {
   process.env.RELAY_SIGNING_SECRET = `whsec_${Buffer.from("inventory-test-secret-32-bytes!!").toString("base64")}`;

@@ -22,7 +22,6 @@ const CASES: [string, string, string | undefined][] = [
   ["an anonymous page (redirected)", "http://localhost:3000/orders", undefined],
   ["the sign-in page", "http://localhost:3000/sign-in", undefined],
   ["an anonymous API call (401)", "http://localhost:3000/api/account/export", undefined],
-  ["the relay", "http://localhost:3000/api/relay/call", undefined],
   ["the health route", "http://localhost:3000/api/health", undefined],
 ];
 
@@ -84,12 +83,13 @@ describe("proxy: security headers on every response", () => {
     expect((await call("http://localhost:3000/sign-up")).headers.get("x-middleware-next")).toBe("1");
   });
 
-  it("runs on everything but static files", () => {
+  it("runs on everything but static files and the relay (which sets its own headers, lib/relay/http.ts)", () => {
     const [matcher] = config.matcher;
     const re = new RegExp(`^${matcher}$`);
-    for (const path of ["/", "/orders", "/api/relay/call", "/api/auth/session", "/account"])
+    for (const path of ["/", "/orders", "/api/relayed", "/api/auth/session", "/account"])
       expect(re.test(path)).toBe(true);
-    for (const path of ["/_next/static/chunks/main.js", "/favicon.ico"]) expect(re.test(path)).toBe(false);
+    for (const path of ["/_next/static/chunks/main.js", "/favicon.ico", "/api/relay/call", "/api/relay/twilio/voice"])
+      expect(re.test(path)).toBe(false);
   });
 });
 

@@ -11,20 +11,22 @@ export async function memoryDb(): Promise<DbHandle> {
   return handle;
 }
 
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
 /**
- * A fresh database on a real PostgreSQL server (TEST_DATABASE_URL, else the local server), migrated,
- * dropped again on close. Fails loudly when no server answers: race tests are never skipped silently.
+ * A fresh database on a real PostgreSQL server (TEST_DATABASE_URL, else the local server, unless `base`
+ * names one), migrated, dropped again on close. Fails loudly when no server answers: race tests are
+ * never skipped silently.
  */
-export async function serverDb({ max = 10 }: { max?: number } = {}): Promise<DbHandle & { url: string }> {
-  const base = process.env.TEST_DATABASE_URL || DEFAULT_SERVER_URL;
+export async function serverDb({
+  max = 10,
+  base = process.env.TEST_DATABASE_URL || DEFAULT_SERVER_URL,
+  prefix = "onp_test",
+}: {
+  max?: number;
+  base?: string;
+  prefix?: string;
+} = {}): Promise<DbHandle & { url: string }> {
   const admin = postgres(base, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-  const name = `onp_test_${randomBytes(6).toString("hex")}`;
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   try {
     await admin.unsafe(`create database ${name}`);
   } catch (error) {
@@ -33,16 +35,27 @@ export async function serverDb({ max = 10 }: { max?: number } = {}): Promise<DbH
       `These tests need a real PostgreSQL server and none answered at ${base} (${String(error)}). Start one (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set TEST_DATABASE_URL.`,
     );
   }
-  const url = withDatabase(base, name);
-  const handle = await openDb({ url, max });
-  await migrateDb(handle, url);
+  const drop = async () => {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  };
+  const parsed = new URL(base);
+  parsed.pathname = `/${name}`;
+  const url = parsed.toString();
+  let handle: DbHandle;
+  try {
+    handle = await openDb({ url, max });
+    await migrateDb(handle, url);
+  } catch (error) {
+    await drop();
+    throw error;
+  }
   return {
     ...handle,
     url,
     close: async () => {
-      await handle.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await handle.close().catch(() => {});
+      await drop();
     },
   };
 }

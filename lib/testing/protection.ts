@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { createAccount } from "@/lib/accounts";
 import type { Executor } from "@/lib/db/client";
 import { couriers, hostNumbers, merchants, rolloutAccounts, rolloutSettings, slots } from "@/lib/db/schema";
-import { SEED_COURIERS, SEED_MERCHANTS } from "@/lib/db/seed";
+import { SEED_COURIERS, SEED_MERCHANTS } from "@/lib/demo/seed";
 
 /** The rows of a raw `execute`, whichever driver ran it. */
 export { resultRows as rows } from "@/lib/db/client";

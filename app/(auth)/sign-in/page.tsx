@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Card } from "@/components/ui/card";
 import { getViewer } from "@/lib/dal";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/db/seed";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/demo/seed";
 import { isDemoMode } from "@/lib/env";
 import { getI18n } from "@/lib/i18n/server";
 import { safeNext } from "@/lib/security/safe-next";
@@ -21,7 +22,7 @@ export default async function SignInPage({
   if (await getViewer()) redirect(safeNext(next));
   const { t } = await getI18n();
   return (
-    <div className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
+    <Card padding="lg">
       <h1 className="text-2xl font-semibold">{t("auth.signInTitle")}</h1>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t("auth.signInLead")}</p>
       {signedUp === "1" || reset === "1" ? (
@@ -55,6 +56,6 @@ export default async function SignInPage({
           </p>
         </aside>
       ) : null}
-    </div>
+    </Card>
   );
 }

@@ -28,7 +28,7 @@ export function SignInForm({ next }: { next: string }) {
         autoComplete="current-password"
         errors={state.fieldErrors?.password}
       />
-      <FormMessage state={state} />
+      <FormMessage state={state} byFields />
       <SubmitButton pendingLabel={t("signingIn")}>{t("signIn")}</SubmitButton>
     </form>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Card } from "@/components/ui/card";
 import { getViewer } from "@/lib/dal";
 import { getI18n } from "@/lib/i18n/server";
 import { SignUpForm } from "./sign-up-form";
@@ -13,7 +14,7 @@ export default async function SignUpPage() {
   if (await getViewer()) redirect("/orders");
   const { t } = await getI18n();
   return (
-    <div className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
+    <Card padding="lg">
       <h1 className="text-2xl font-semibold">{t("auth.signUpTitle")}</h1>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t("auth.signUpLead")}</p>
       <SignUpForm />
@@ -23,6 +24,6 @@ export default async function SignUpPage() {
           {t("auth.signInTitle")}
         </Link>
       </p>
-    </div>
+    </Card>
   );
 }

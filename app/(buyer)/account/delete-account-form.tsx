@@ -20,7 +20,7 @@ export function DeleteAccountForm() {
         autoComplete="current-password"
         errors={state.fieldErrors?.password}
       />
-      <FormMessage state={state} />
+      <FormMessage state={state} byFields />
       <SubmitButton variant="danger" pendingLabel={t("deleting")}>
         {t("deleteButton")}
       </SubmitButton>

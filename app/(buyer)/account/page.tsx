@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Card } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getI18n } from "@/lib/i18n/server";
 import { securitySettings } from "@/lib/security/settings";
@@ -7,9 +8,6 @@ import { DeleteAccountForm } from "./delete-account-form";
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t("account.title") };
 }
-
-const card =
-  "flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800";
 
 export default async function AccountPage({
   searchParams,
@@ -33,7 +31,7 @@ export default async function AccountPage({
         <p className="text-slate-600 dark:text-slate-400">{t("account.lead")}</p>
       </div>
 
-      <section aria-labelledby="account-details" className={card}>
+      <Card as="section" padding="sm" aria-labelledby="account-details" className="flex flex-col gap-3">
         <h2 id="account-details" className="text-lg font-semibold">
           {t("account.details")}
         </h2>
@@ -48,9 +46,9 @@ export default async function AccountPage({
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {t("account.retention", { days: securitySettings.retentionDays })}
         </p>
-      </section>
+      </Card>
 
-      <section aria-labelledby="account-export" className={card}>
+      <Card as="section" padding="sm" aria-labelledby="account-export" className="flex flex-col gap-3">
         <h2 id="account-export" className="text-lg font-semibold">
           {t("account.exportTitle")}
         </h2>
@@ -86,15 +84,20 @@ export default async function AccountPage({
             {t("account.exportButton")}
           </button>
         </form>
-      </section>
+      </Card>
 
-      <section aria-labelledby="account-delete" className={`${card} ring-red-200 dark:ring-red-900`}>
+      <Card
+        as="section"
+        padding="sm"
+        aria-labelledby="account-delete"
+        className="flex flex-col gap-3 ring-red-200 dark:ring-red-900"
+      >
         <h2 id="account-delete" className="text-lg font-semibold text-red-800 dark:text-red-300">
           {t("account.deleteTitle")}
         </h2>
         <p className="text-slate-700 dark:text-slate-300">{t("account.deleteLead")}</p>
         <DeleteAccountForm />
-      </section>
+      </Card>
     </div>
   );
 }

@@ -1,14 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { placeTestOrderAction } from "@/app/(buyer)/actions";
+import { placeTestOrderAction } from "@/app/(buyer)/tester-actions";
 import { ActionForm } from "@/components/action-form";
 import { OrderCard } from "@/components/order-card";
+import { EmptyCard } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import { merchants } from "@/lib/db/schema";
 import { isDemoMode } from "@/lib/env";
 import { localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
+import { parcelStatesFor } from "@/lib/protection/parcels";
 import { decodeCursor, listOrdersForBuyer } from "@/lib/protection/queries";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -21,6 +23,10 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const { t, locale } = await getI18n();
   const db = await getDb();
   const page = await listOrdersForBuyer(db, { buyerId: viewer.id, now: new Date(), after: decodeCursor(after) });
+  const parcelStates = await parcelStatesFor(db, {
+    buyerId: viewer.id,
+    orderIds: page.items.filter((order) => order.open).map((order) => order.id),
+  });
   const demo = isDemoMode();
   const merchantOptions = demo
     ? await db.select({ id: merchants.id, names: merchants.names }).from(merchants).orderBy(merchants.id)
@@ -28,42 +34,16 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">{t("orders.title")}</h1>
-      {demo ? (
-        <section
-          aria-labelledby="tester-heading"
-          className="rounded-2xl border border-dashed border-amber-400 p-4 dark:border-amber-700"
-        >
-          <h2 id="tester-heading" className="font-semibold">
-            {t("tester.title")}
-          </h2>
-          <p className="text-sm text-slate-600 dark:text-slate-400">{t("tester.lead")}</p>
-          <ActionForm action={placeTestOrderAction} label={t("tester.placeOrder")} variant="primary" className="mt-2">
-            <label htmlFor="merchantId" className="text-sm font-medium">
-              {t("tester.merchant")}
-            </label>
-            <select
-              id="merchantId"
-              name="merchantId"
-              className="min-h-11 rounded-lg border border-slate-300 bg-white px-3 dark:border-slate-600 dark:bg-slate-900"
-            >
-              {merchantOptions.map((merchant) => (
-                <option key={merchant.id} value={merchant.id}>
-                  {localName(merchant.names, locale)}
-                </option>
-              ))}
-            </select>
-          </ActionForm>
-        </section>
-      ) : null}
       {page.items.length === 0 ? (
-        <p className="rounded-2xl bg-white p-6 text-center text-slate-600 shadow-sm dark:bg-slate-900 dark:text-slate-400">
-          {t(after ? "orders.noMore" : "orders.empty")}
-        </p>
+        <EmptyCard className="text-center">{t(after ? "orders.noMore" : "orders.empty")}</EmptyCard>
       ) : (
         <ul className="flex flex-col gap-4" aria-label={t("orders.listLabel")}>
           {page.items.map((order) => (
             <li key={order.id}>
-              <OrderCard order={order} />
+              <OrderCard
+                order={order}
+                parcelOnItsWay={["on_the_way", "at_station"].includes(parcelStates.get(order.id) ?? "")}
+              />
             </li>
           ))}
         </ul>
@@ -88,6 +68,30 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           </Link>
         ) : null}
       </nav>
+      {demo ? (
+        <details className="rounded-2xl border border-dashed border-amber-400 p-4 dark:border-amber-700">
+          <summary className="min-h-11 cursor-pointer content-center font-semibold">{t("tester.title")}</summary>
+          <section aria-label={t("tester.title")} className="mt-2">
+            <p className="text-sm text-slate-600 dark:text-slate-400">{t("tester.lead")}</p>
+            <ActionForm action={placeTestOrderAction} label={t("tester.placeOrder")} variant="primary" className="mt-2">
+              <label htmlFor="merchantId" className="text-sm font-medium">
+                {t("tester.merchant")}
+              </label>
+              <select
+                id="merchantId"
+                name="merchantId"
+                className="min-h-11 rounded-lg border border-slate-300 bg-white px-3 dark:border-slate-600 dark:bg-slate-900"
+              >
+                {merchantOptions.map((merchant) => (
+                  <option key={merchant.id} value={merchant.id}>
+                    {localName(merchant.names, locale)}
+                  </option>
+                ))}
+              </select>
+            </ActionForm>
+          </section>
+        </details>
+      ) : null}
     </div>
   );
 }

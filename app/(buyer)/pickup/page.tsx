@@ -1,83 +1,74 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { CounterView } from "@/components/counter-view";
-import { PickupCodes } from "@/components/pickup-codes";
+import { pasteNoticeAction } from "@/app/(buyer)/actions";
+import { ParcelCard } from "@/components/parcel-card";
+import { PasteNotice } from "@/components/paste-notice";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
-import { localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
-import { listPickupCodes } from "@/lib/protection/contacts";
-import { listLiveLines } from "@/lib/protection/queries";
+import { listPickupParcels, type ParcelDto } from "@/lib/protection/parcels";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t("pickup.title") };
 }
 
+async function ParcelSection({
+  id,
+  title,
+  lead,
+  parcels,
+  now,
+}: {
+  id: string;
+  title: string;
+  lead?: string;
+  parcels: ParcelDto[];
+  now: Date;
+}) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className="flex flex-col gap-3">
+      <div>
+        <h2 id={`${id}-heading`} className="text-lg font-semibold">
+          {title} <span className="text-slate-600 dark:text-slate-400">({parcels.length})</span>
+        </h2>
+        {lead ? <p className="text-sm text-slate-700 dark:text-slate-300">{lead}</p> : null}
+      </div>
+      <ul className="flex flex-col gap-3" data-testid={`${id}-list`}>
+        {parcels.map((parcel) => (
+          <ParcelCard key={parcel.id} parcel={parcel} now={now} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export default async function PickupPage() {
   const viewer = await requireViewer("/pickup");
-  const { t, locale } = await getI18n();
+  const { t } = await getI18n();
   const db = await getDb();
   const now = new Date();
-  const [lines, codes] = await Promise.all([
-    listLiveLines(db, { buyerId: viewer.id, now }),
-    listPickupCodes(db, { buyerId: viewer.id, now }),
-  ]);
-  const waitingCode = new Map<string, string>();
-  for (const code of codes)
-    if (!code.pickedUpAt && !waitingCode.has(code.orderId)) waitingCode.set(code.orderId, code.code);
+  const { ready, onTheWay } = await listPickupParcels(db, { buyerId: viewer.id, now });
   return (
-    <div className="flex flex-col gap-4">
+    <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold">{t("pickup.title")}</h1>
-        <p className="text-slate-600 dark:text-slate-400">{t("pickup.lead")}</p>
+        <p className="text-slate-700 dark:text-slate-300">{t("pickup.lead")}</p>
       </div>
-      {lines.length === 0 ? (
-        <p className="rounded-2xl bg-white p-6 text-center text-slate-600 shadow-sm dark:bg-slate-900 dark:text-slate-400">
+      {ready.length === 0 && onTheWay.length === 0 ? (
+        <p className="rounded-2xl bg-white p-6 text-center text-slate-700 shadow-sm dark:bg-slate-900 dark:text-slate-300">
           {t("pickup.empty")}
         </p>
-      ) : (
-        <ul className="flex flex-col gap-3" aria-label={t("pickup.listLabel")}>
-          {lines.map((entry) => (
-            <li
-              key={entry.orderId}
-              className="flex items-center justify-between gap-4 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
-            >
-              <div className="min-w-0">
-                <p className="truncate font-semibold">
-                  <Link href={`/orders/${entry.orderId}`} className="hover:underline">
-                    {entry.item}
-                  </Link>
-                </p>
-                <p className="text-sm text-slate-600 dark:text-slate-400">{localName(entry.merchant, locale)}</p>
-                <p className="text-sm text-slate-600 dark:text-slate-400">
-                  {entry.courier
-                    ? `${localName(entry.courier, locale)} ${entry.trackingNumber ?? ""}`
-                    : t(`status.${entry.status}`)}
-                </p>
-              </div>
-              <div className="flex flex-col items-end gap-2 text-right">
-                <p>
-                  <span className="block text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">
-                    {t("line.lastFour")}
-                  </span>
-                  <span
-                    data-testid="pickup-last-four"
-                    className="font-digits text-6xl font-bold leading-none tracking-widest"
-                  >
-                    {entry.line.lastFour}
-                  </span>
-                </p>
-                <CounterView
-                  lastFour={entry.line.lastFour}
-                  pickupCode={waitingCode.get(entry.orderId) ?? null}
-                  title={entry.item}
-                />
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
-      <PickupCodes codes={codes} />
+      ) : null}
+      {ready.length > 0 ? <ParcelSection id="ready" title={t("pickup.ready")} parcels={ready} now={now} /> : null}
+      {onTheWay.length > 0 ? (
+        <ParcelSection
+          id="on-the-way"
+          title={t("pickup.onTheWay")}
+          lead={t("pickup.onTheWayLead")}
+          parcels={onTheWay}
+          now={now}
+        />
+      ) : null}
+      <PasteNotice action={pasteNoticeAction} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ProtectionSwitch } from "@/components/protection-switch";
+import { Card } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import { formatDateTime } from "@/lib/format";
@@ -31,10 +32,7 @@ export default async function PrivacyPage() {
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">{t("privacy.title")}</h1>
-      <section
-        aria-labelledby="protection-heading"
-        className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
-      >
+      <Card as="section" aria-labelledby="protection-heading">
         <h2 id="protection-heading" className="text-lg font-semibold">
           {t("common.productName")}{" "}
           <span lang={t("common.productNameAltLang")} className="font-normal">
@@ -67,11 +65,8 @@ export default async function PrivacyPage() {
             lifetimeDays={settings.lineLifetimeDays}
           />
         </div>
-      </section>
-      <section
-        aria-labelledby="history-heading"
-        className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
-      >
+      </Card>
+      <Card as="section" aria-labelledby="history-heading">
         <h2 id="history-heading" className="text-lg font-semibold">
           {t("privacy.historyTitle")}
         </h2>
@@ -92,7 +87,7 @@ export default async function PrivacyPage() {
             ))}
           </ol>
         )}
-      </section>
+      </Card>
     </div>
   );
 }

@@ -27,7 +27,7 @@ export function PercentageForm({ percentage }: { percentage: number }) {
         hint={t("percentageHint")}
         errors={state.fieldErrors?.percentage}
       />
-      <FormMessage state={state} />
+      <FormMessage state={state} byFields />
       <SubmitButton className="self-start">{t("save")}</SubmitButton>
     </form>
   );

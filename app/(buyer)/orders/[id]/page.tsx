@@ -1,23 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import {
-  endLineAction,
-  extendLineAction,
-  moveCompletionBackAction,
-  testerTransitionAction,
-} from "@/app/(buyer)/actions";
+import { endLineAction, extendLineAction } from "@/app/(buyer)/actions";
+import { moveCompletionBackAction, testerTransitionAction } from "@/app/(buyer)/tester-actions";
 import { ActionDialog } from "@/components/action-dialog";
 import { ActionForm } from "@/components/action-form";
 import { ContactLog } from "@/components/contact-log";
 import { ProtectionSummary } from "@/components/order-card";
 import { lineText } from "@/components/special-line";
+import { Card } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import { isDemoMode } from "@/lib/env";
 import { formatDateTime, formatMoney } from "@/lib/format";
 import type { Locale } from "@/lib/i18n/config";
-import { localName } from "@/lib/i18n/names";
+import { localized, localName } from "@/lib/i18n/names";
 import { getI18n, type Translator } from "@/lib/i18n/server";
 import { listContactsForOrder } from "@/lib/protection/contacts";
 import { getOrderForBuyer, type OrderDetailDto } from "@/lib/protection/queries";
@@ -47,17 +44,14 @@ function timeline(order: OrderDetailDto, t: Translator, locale: Locale): Timelin
   return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-function Card({ title, children, id }: { title: string; children: React.ReactNode; id: string }) {
+function TitledCard({ title, children, id }: { title: string; children: React.ReactNode; id: string }) {
   return (
-    <section
-      aria-labelledby={id}
-      className="flex flex-col gap-3 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
-    >
+    <Card as="section" padding="sm" aria-labelledby={id} className="flex flex-col gap-3">
       <h2 id={id} className="text-lg font-semibold">
         {title}
       </h2>
       {children}
-    </section>
+    </Card>
   );
 }
 
@@ -83,7 +77,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         {t("order.back")}
       </Link>
       <div>
-        <h1 className="text-2xl font-semibold">{order.item}</h1>
+        <h1 className="text-2xl font-semibold">{localized(order.itemNames, locale, order.item)}</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {t("order.summary", {
             orderNo: order.orderNo,
@@ -94,7 +88,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         </p>
       </div>
 
-      <Card title={t("line.label")} id="line-heading">
+      <TitledCard title={t("line.label")} id="line-heading">
         <ProtectionSummary order={order} />
         {liveLine ? (
           <div className="flex flex-wrap gap-2">
@@ -134,15 +128,15 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             </p>
           </ActionForm>
         ) : null}
-      </Card>
+      </TitledCard>
 
       {order.history.length > 0 ? (
-        <Card title={t("contacts.title")} id="contacts-heading">
+        <TitledCard title={t("contacts.title")} id="contacts-heading">
           <ContactLog contacts={contacts} />
-        </Card>
+        </TitledCard>
       ) : null}
 
-      <Card title={t("order.previewTitle")} id="preview-heading">
+      <TitledCard title={t("order.previewTitle")} id="preview-heading">
         <dl
           className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-dashed border-slate-300 p-3 text-sm dark:border-slate-700"
           data-testid="waybill-preview"
@@ -150,7 +144,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           <dt className="text-slate-600 dark:text-slate-400">{t("order.recipient")}</dt>
           <dd>{order.recipientMasked}</dd>
           <dt className="text-slate-600 dark:text-slate-400">{t("order.address")}</dt>
-          <dd>{order.addressMasked}</dd>
+          <dd>{localized(order.addressMaskedNames, locale, order.addressMasked)}</dd>
           <dt className="text-slate-600 dark:text-slate-400">{t("order.phone")}</dt>
           <dd className="font-digits" data-testid="waybill-phone">
             {waybillPhone}
@@ -164,9 +158,9 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             </>
           ) : null}
         </dl>
-      </Card>
+      </TitledCard>
 
-      <Card title={t("order.timelineTitle")} id="timeline-heading">
+      <TitledCard title={t("order.timelineTitle")} id="timeline-heading">
         <ol className="flex flex-col gap-2 text-sm" aria-label={t("order.timelineTitle")}>
           {timeline(order, t, locale).map((entry) => (
             <li key={`${entry.at.getTime()}-${entry.label}`} className="flex justify-between gap-4">
@@ -177,7 +171,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             </li>
           ))}
         </ol>
-      </Card>
+      </TitledCard>
 
       {isDemoMode() ? (
         <section

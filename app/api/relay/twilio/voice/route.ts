@@ -1,8 +1,5 @@
-import { handleTwilioVoice } from "@/lib/relay/twilio";
+import { relayRoute } from "@/lib/relay/pipeline";
+import { twilioVoice } from "@/lib/relay/twilio";
 
 export const runtime = "nodejs";
-
-/** Twilio's voice webhook for a host number: gather the extension, then dial the real number or hang up. */
-export async function POST(request: Request): Promise<Response> {
-  return handleTwilioVoice(request);
-}
+export const POST = relayRoute(twilioVoice);

@@ -1,8 +1,5 @@
-import { handleTwilioWhisper } from "@/lib/relay/twilio";
+import { relayRoute } from "@/lib/relay/pipeline";
+import { twilioWhisper } from "@/lib/relay/twilio";
 
 export const runtime = "nodejs";
-
-/** Read to the buyer, on their leg only, before a forwarded call is bridged. */
-export async function POST(request: Request): Promise<Response> {
-  return handleTwilioWhisper(request);
-}
+export const POST = relayRoute(twilioWhisper);

@@ -1,9 +1,25 @@
-import { eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { createAccount } from "@/lib/accounts";
+import type { Db } from "@/lib/db/client";
+import type { LocalizedText } from "@/lib/db/schema";
+import {
+  bindings,
+  couriers,
+  hostNumbers,
+  merchants,
+  orders,
+  parcels,
+  rolloutAccounts,
+  rolloutSettings,
+  slots,
+  users,
+} from "@/lib/db/schema";
+import { EXTENSIONS_PER_HOST } from "@/lib/operator/hosts";
+import { endLineEarly } from "@/lib/protection/end-line";
 import { placeOrder, type Transition, transitionOrder } from "@/lib/protection/orders";
+import { markParcelPickedUp } from "@/lib/protection/parcels";
+import { recordMessageIn } from "@/lib/protection/relay";
 import { turnProtectionOn } from "@/lib/protection/setting";
-import type { Db } from "./client";
-import { couriers, hostNumbers, merchants, rolloutAccounts, rolloutSettings, users } from "./schema";
 
 export const DEMO_PASSWORD = "protect-my-number";
 /** Not 138 1234 5678: that one is the example in the UI's texts, which every page carries. */
@@ -25,7 +41,25 @@ export const SEED_COURIERS = [
   { names: { en: "YTO Express", "zh-CN": "圆通速递" }, phone: "15800004444" },
 ];
 export const SEED_HOSTS = ["17012345678", "17012345679"];
-const EXTENSIONS_PER_HOST = 10_000;
+
+/** The demo's orders, in both languages: what a buyer reading zh-CN sees is Chinese. */
+export const DEMO_ITEMS: Record<string, LocalizedText> = {
+  "Paperback: The Three-Body Problem": { en: "Paperback: The Three-Body Problem", "zh-CN": "《三体》平装版" },
+  "Longjing green tea, 250 g": { en: "Longjing green tea, 250 g", "zh-CN": "西湖龙井绿茶 250 克" },
+  "Bamboo storage baskets (set of 3)": { en: "Bamboo storage baskets (set of 3)", "zh-CN": "竹编收纳筐（三件套）" },
+  "USB-C charger 65 W": { en: "USB-C charger 65 W", "zh-CN": "65W USB-C 充电器" },
+  "Oolong tea sampler": { en: "Oolong tea sampler", "zh-CN": "乌龙茶品鉴装" },
+  "Desk lamp with wireless charger": { en: "Desk lamp with wireless charger", "zh-CN": "无线充电台灯" },
+  "Noise-cancelling earbuds": { en: "Noise-cancelling earbuds", "zh-CN": "降噪蓝牙耳机" },
+  "Ceramic tea cups (pair)": { en: "Ceramic tea cups (pair)", "zh-CN": "陶瓷茶杯（一对）" },
+};
+export const DEMO_ADDRESS: LocalizedText = {
+  en: "Room 1203, 88 Wensan Road, Xihu District, Hangzhou",
+  "zh-CN": "杭州市西湖区文三路88号1203室",
+};
+
+/** A parcel station's sender number: pickup notices come from it. */
+export const DEMO_STATION_SENDER = "10690000888";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -79,12 +113,31 @@ export async function seedDemo(db: Db, now: Date): Promise<void> {
       item,
       amountCents: cents,
       recipientName: DEMO_ACCOUNTS.buyer.name,
-      address: "Room 1203, 88 Wensan Road, Xihu District, Hangzhou",
+      address: DEMO_ADDRESS.en ?? "",
       now: at(placedAgo),
     });
+    await db
+      .update(orders)
+      .set({ itemNames: DEMO_ITEMS[item] ?? null, addressNames: DEMO_ADDRESS })
+      .where(eq(orders.id, order.orderId));
     for (const [transition, ago] of steps) {
       await transitionOrder(db, { buyerId, orderId: order.orderId, transition, now: at(ago) });
     }
+    return order.orderId;
+  };
+  // A station's notice to the order's line, through the relay's own path (a parcel moves as it would live).
+  const notify = async (orderId: string, text: string, ago: number) => {
+    const [line] = await db
+      .select({ host: hostNumbers.number, extension: slots.extension })
+      .from(bindings)
+      .innerJoin(slots, eq(slots.id, bindings.slotId))
+      .innerJoin(hostNumbers, eq(hostNumbers.id, slots.hostId))
+      .innerJoin(orders, eq(orders.id, bindings.orderId))
+      .where(and(eq(bindings.orderId, orderId)))
+      .orderBy(desc(bindings.boundAt))
+      .limit(1);
+    if (!line) return;
+    await db.transaction((tx) => recordMessageIn(tx, { ...line, sender: DEMO_STATION_SENDER, text, now: at(ago) }));
   };
 
   await place(3, "Paperback: The Three-Body Problem", 4_900, 70 * DAY, [
@@ -98,16 +151,29 @@ export async function seedDemo(db: Db, now: Date): Promise<void> {
     ["deliver", 27 * DAY],
     ["complete", 20 * DAY],
   ]);
-  await place(2, "Bamboo storage baskets (set of 3)", 8_900, 8 * DAY, [
+  const baskets = await place(2, "Bamboo storage baskets (set of 3)", 8_900, 8 * DAY, [
     ["ship", 7 * DAY],
     ["deliver", 5 * DAY],
-    ["complete", 2 * DAY],
   ]);
+  await notify(baskets, "【兔喜生活】您的包裹已到站，取件码 3-1-0617，凭码取件。", 5 * DAY - HOUR);
+  await notify(baskets, "【兔喜生活】您的包裹已取出，如有疑问请联系驿站。", 4 * DAY);
+  const [basketsParcel] = await db.select({ id: parcels.id }).from(parcels).where(eq(parcels.orderId, baskets));
+  if (basketsParcel) await markParcelPickedUp(db, { buyerId, parcelId: basketsParcel.id, now: at(4 * DAY) });
+  await transitionOrder(db, { buyerId, orderId: baskets, transition: "complete", now: at(2 * DAY) });
   await place(0, "USB-C charger 65 W", 12_900, 3 * DAY, [["cancel", 2 * DAY]]);
-  await place(1, "Oolong tea sampler", 6_800, 4 * DAY, [
+  const oolong = await place(1, "Oolong tea sampler", 6_800, 4 * DAY, [
     ["ship", 3 * DAY],
     ["deliver", 6 * HOUR],
   ]);
+  // Two parcels of one delivery were shelved apart: one notice, two codes.
+  await notify(oolong, "【菜鸟驿站】您的包裹已到文三路店，请凭取件码 5-2-1234、12-3-4567 取件。", 5 * HOUR);
+  const lamp = await place(2, "Desk lamp with wireless charger", 15_900, 5 * DAY, [
+    ["ship", 4 * DAY],
+    ["deliver", 1 * DAY],
+  ]);
+  await notify(lamp, "【丰巢】您的快递已存入丰巢柜，取件码 88412736，请在今日20:00前取件。", 20 * HOUR);
+  // Ended while the parcel still waits: the label at the locker keeps this line's last four.
+  await endLineEarly(db, { buyerId, orderId: lamp, now: at(10 * HOUR) });
   await place(0, "Noise-cancelling earbuds", 59_900, 2 * DAY, [["ship", 1 * DAY]]);
   await place(2, "Ceramic tea cups (pair)", 5_600, 1 * HOUR, []);
 }

@@ -4,7 +4,7 @@ import { createAccount } from "@/lib/accounts";
 import type { Db } from "@/lib/db/client";
 import { resultRows } from "@/lib/db/client";
 import { bindings, couriers, hostNumbers, merchants, protectionSettings, slots } from "@/lib/db/schema";
-import { SEED_COURIERS, SEED_MERCHANTS } from "@/lib/db/seed";
+import { SEED_COURIERS, SEED_MERCHANTS } from "@/lib/demo/seed";
 import { placeOrder } from "@/lib/protection/orders";
 
 /** Test world for the relay: seeded merchants and couriers, one host number, buyers with protection on. */

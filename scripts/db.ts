@@ -1,18 +1,15 @@
-import path from "node:path";
-import { databaseUrl, dataDir, isEmbedded, secrets } from "@/lib/env";
-import { migrateDb, openDb } from "./client";
-import { seedDemo } from "./seed";
+/** `npm run db:migrate` / `npm run db:seed`: on DATABASE_URL, or the embedded database in DATA_DIR. */
+import { openConfiguredDb } from "@/lib/db/runtime";
+import { seedDemo } from "@/lib/demo/seed";
+import { isEmbedded } from "@/lib/env";
 
 async function main(command: string | undefined) {
   if (command !== "migrate" && command !== "seed") {
-    console.error("usage: tsx lib/db/cli.ts migrate|seed");
+    console.error("usage: tsx --conditions=react-server scripts/db.ts migrate|seed");
     process.exit(2);
   }
-  secrets();
-  const url = databaseUrl();
-  const handle = await openDb(url ? { url, max: 2 } : { dataDir: path.join(dataDir(), "pglite") });
+  const handle = await openConfiguredDb({ max: 2 });
   try {
-    await migrateDb(handle, url);
     console.info(`[db] migrations applied (${isEmbedded() ? "embedded PGlite" : "PostgreSQL server"})`);
     if (command === "seed") {
       await seedDemo(handle.db, new Date());

@@ -1,0 +1,113 @@
+/**
+ * The data access layer as pages and actions use it, behind the real Auth.js session check: who the
+ * viewer is, where an anonymous visitor is sent, what an operator-only page does for a buyer.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import type { DbHandle } from "@/lib/db/client";
+import { users } from "@/lib/db/schema";
+import { memoryDb } from "@/lib/testing/db";
+import { makeBuyer } from "@/lib/testing/protection";
+import { requestContext, signInAs } from "@/lib/testing/session";
+
+const state = vi.hoisted(() => ({ db: undefined as unknown }));
+vi.mock("@/lib/db", () => ({ getDb: async () => state.db }));
+vi.mock("next/headers", async () => (await import("@/lib/testing/session")).nextHeaders);
+vi.mock("next/navigation", () => ({
+  redirect: (to: string) => {
+    throw new Error(`NEXT_REDIRECT ${to}`);
+  },
+  notFound: () => {
+    throw new Error("NEXT_NOT_FOUND");
+  },
+}));
+
+const { getViewer, requireOperator, requireViewer, withBuyer } = await import("./dal");
+
+let handle: DbHandle;
+beforeAll(async () => {
+  handle = await memoryDb();
+  state.db = handle.db;
+});
+afterAll(async () => handle?.close());
+beforeEach(() => requestContext.reset());
+
+async function signedIn(role: "buyer" | "operator" = "buyer") {
+  const buyer = await makeBuyer(handle.db);
+  if (role === "operator") await handle.db.update(users).set({ role }).where(eq(users.id, buyer.id));
+  await signInAs(handle.db, { userId: buyer.id, role });
+  return buyer;
+}
+
+describe("getViewer", () => {
+  it("is the signed-in account as the database has it now, with a masked number", async () => {
+    const buyer = await signedIn();
+    const viewer = await getViewer();
+    expect(viewer).toEqual({
+      id: buyer.id,
+      name: expect.stringMatching(/^Buyer /),
+      email: buyer.email,
+      phoneMasked: expect.stringMatching(/^139\*{4}\d{4}$/),
+      role: "buyer",
+    });
+    // The role comes from the row, not the cookie.
+    await handle.db.update(users).set({ role: "operator" }).where(eq(users.id, buyer.id));
+    expect((await getViewer())?.role).toBe("operator");
+  });
+
+  it("is null when anonymous, or when the session's account is gone", async () => {
+    expect(await getViewer()).toBeNull();
+    const buyer = await signedIn();
+    await handle.db.delete(users).where(eq(users.id, buyer.id));
+    expect(await getViewer()).toBeNull();
+  });
+});
+
+describe("requireViewer and requireOperator", () => {
+  it("send an anonymous visitor to sign-in, coming back to the page asked for", async () => {
+    await expect(requireViewer("/orders/42?tab=contacts")).rejects.toThrow(
+      "NEXT_REDIRECT /sign-in?next=%2Forders%2F42%3Ftab%3Dcontacts",
+    );
+    await expect(requireOperator("/operator")).rejects.toThrow("NEXT_REDIRECT /sign-in?next=%2Foperator");
+  });
+
+  it("let a buyer through to buyer pages, and show them no operator page", async () => {
+    const buyer = await signedIn();
+    expect((await requireViewer("/orders")).id).toBe(buyer.id);
+    await expect(requireOperator("/operator")).rejects.toThrow("NEXT_NOT_FOUND");
+  });
+
+  it("let an operator through to the console", async () => {
+    const operator = await signedIn("operator");
+    expect(await requireOperator("/operator")).toMatchObject({ id: operator.id, role: "operator" });
+  });
+});
+
+describe("withBuyer", () => {
+  const echo = withBuyer(z.object({ count: z.coerce.number().int().min(1) }), async ({ viewer, input, now }) => ({
+    status: "success",
+    message: `${viewer.id}:${input.count}:${now instanceof Date}`,
+  }));
+  const form = (count: string) => {
+    const data = new FormData();
+    data.set("count", count);
+    return data;
+  };
+
+  it("hands the action the viewer and the parsed form", async () => {
+    const buyer = await signedIn();
+    expect(await echo({ status: "idle" }, form("3"))).toEqual({ status: "success", message: `${buyer.id}:3:true` });
+  });
+
+  it("refuses an anonymous call and a bad form, without running the action", async () => {
+    expect(await echo({ status: "idle" }, form("3"))).toEqual({
+      status: "error",
+      message: "Your session has ended. Sign in again.",
+    });
+    await signedIn();
+    const bad = await echo({ status: "idle" }, form("0"));
+    expect(bad).toMatchObject({ status: "error", message: expect.any(String) });
+    expect(bad.fieldErrors?.count).toHaveLength(1);
+  });
+});

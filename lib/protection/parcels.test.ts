@@ -1,0 +1,250 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Db, DbHandle } from "@/lib/db/client";
+import { parcels } from "@/lib/db/schema";
+import { drivers } from "@/lib/testing/db";
+import { pgCode } from "@/lib/testing/protection";
+import { makeProtectedBuyer, type PlacedLine, placeProtectedOrder, seedRelayWorld } from "@/lib/testing/relay";
+import { blockCaller } from "./contacts";
+import { endLineEarly } from "./end-line";
+import { transitionOrder } from "./orders";
+import {
+  applyNoticeToOrderIn,
+  cleanPastedText,
+  listPickupParcels,
+  markParcelPickedUp,
+  pasteNotice,
+  trackingTail,
+} from "./parcels";
+import { recordMessage } from "./relay";
+
+const T0 = new Date("2030-03-01T08:00:00Z");
+const HOUR = 60 * 60 * 1000;
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const STATION = "10690000888";
+
+describe.each(drivers())("parcels on $name", ({ open }) => {
+  let handle: DbHandle;
+  let db: Db;
+  let merchantId: number;
+  let buyer: { id: string };
+  let line: PlacedLine;
+
+  beforeAll(async () => {
+    handle = await open();
+    db = handle.db;
+    ({ merchantId } = await seedRelayWorld(db, { size: 200 }));
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+  beforeEach(async () => {
+    buyer = await makeProtectedBuyer(db);
+    line = await placeProtectedOrder(db, { buyerId: buyer.id, merchantId, now: T0 });
+  });
+
+  const ship = (orderId: string, now = at(HOUR)) =>
+    transitionOrder(db, { buyerId: buyer.id, orderId, transition: "ship", now });
+  const notice = (text: string, now: Date, target: PlacedLine = line, sender = STATION) =>
+    recordMessage(db, { host: target.host, extension: target.extension, sender, text, now });
+  const rowsOf = (orderId: string) => db.select().from(parcels).where(eq(parcels.orderId, orderId));
+  const pickup = (now = at(10 * HOUR)) => listPickupParcels(db, { buyerId: buyer.id, now });
+
+  it("ships an order as one parcel on the way, with the last four printed on its waybill", async () => {
+    expect((await pickup()).onTheWay).toEqual([]);
+    await ship(line.orderId);
+    const [row] = await rowsOf(line.orderId);
+    expect(row).toMatchObject({ state: "on_the_way", waybillLastFour: line.extension, bindingId: line.bindingId });
+    const { ready, onTheWay } = await pickup();
+    expect(ready).toEqual([]);
+    expect(onTheWay).toHaveLength(1);
+    expect(onTheWay[0]).toMatchObject({
+      orderId: line.orderId,
+      waybillLastFour: line.extension,
+      waybillLine: "live",
+      trackingTail: trackingTail(row.trackingNumber),
+      codes: [],
+    });
+    expect(onTheWay[0].trackingTail).toMatch(/^\d{4}$/);
+  });
+
+  it("lists no order awaiting shipment and nothing cancelled", async () => {
+    const other = await placeProtectedOrder(db, { buyerId: buyer.id, merchantId, now: T0 });
+    await ship(other.orderId);
+    await transitionOrder(db, { buyerId: buyer.id, orderId: other.orderId, transition: "cancel", now: at(2 * HOUR) });
+    expect(await pickup()).toEqual({ ready: [], onTheWay: [] });
+  });
+
+  it("moves a parcel to the station on a notice, and a later notice updates it instead of adding one", async () => {
+    await ship(line.orderId);
+    const first = await notice("【菜鸟驿站】您的包裹已到，取件码 5-2-1234，请及时取件。", at(2 * HOUR));
+    expect(first.action).toBe("forward");
+    expect(first.parcelId).toBeTruthy();
+    await notice("【菜鸟驿站】提醒：取件码 5-2-1234、12-3-4567 的包裹仍未取。", at(3 * HOUR));
+    const rows = await rowsOf(line.orderId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ state: "at_station", station: "菜鸟驿站", codes: ["5-2-1234", "12-3-4567"] });
+    expect(rows[0].arrivedAt).toEqual(at(2 * HOUR));
+    const { ready, onTheWay } = await pickup();
+    expect(onTheWay).toEqual([]);
+    expect(ready.map((parcel) => parcel.codes)).toEqual([["5-2-1234", "12-3-4567"]]);
+  });
+
+  it("keeps a parcel whose line ended on Pickup, with the last four its label still carries", async () => {
+    await ship(line.orderId);
+    await transitionOrder(db, { buyerId: buyer.id, orderId: line.orderId, transition: "deliver", now: at(2 * HOUR) });
+    await notice("【丰巢】取件码 88412736，请尽快取件。", at(3 * HOUR));
+    expect(await endLineEarly(db, { buyerId: buyer.id, orderId: line.orderId, now: at(4 * HOUR) })).toMatchObject({
+      ok: true,
+    });
+    const { ready } = await pickup();
+    expect(ready).toHaveLength(1);
+    expect(ready[0]).toMatchObject({ waybillLine: "ended", waybillLastFour: line.extension, codes: ["88412736"] });
+  });
+
+  it("does not move a parcel on a notice the relay rejected (ended line, blocked sender)", async () => {
+    await ship(line.orderId);
+    const welcome = await notice("您好，包裹在路上。", at(2 * HOUR));
+    expect(
+      await blockCaller(db, { buyerId: buyer.id, contactEventId: welcome.contactEventId ?? 0, now: at(2 * HOUR) }),
+    ).toMatchObject({ ok: true });
+    const blocked = await notice("【菜鸟驿站】取件码 5-2-1234", at(3 * HOUR));
+    expect(blocked).toMatchObject({ action: "reject", reason: "blocked", parcelId: null });
+    expect((await rowsOf(line.orderId))[0].state).toBe("on_the_way");
+  });
+
+  it("closes a parcel on a 'collected' notice, and a later code does not reopen it", async () => {
+    await ship(line.orderId);
+    await notice("【菜鸟驿站】取件码 5-2-1234", at(2 * HOUR));
+    const collected = {
+      kind: "collected" as const,
+      codes: [],
+      station: "菜鸟驿站",
+      deadline: null,
+      trackingTail: null,
+      phoneTail: null,
+    };
+    const closed = await db.transaction((tx) =>
+      applyNoticeToOrderIn(tx, { orderId: line.orderId, notice: collected, now: at(3 * HOUR) }),
+    );
+    expect(closed).toBeTruthy();
+    expect((await rowsOf(line.orderId))[0]).toMatchObject({ state: "picked_up", pickedUpAt: at(3 * HOUR) });
+    await notice("【菜鸟驿站】取件码 9-9-9999", at(4 * HOUR));
+    expect((await rowsOf(line.orderId))[0]).toMatchObject({ state: "picked_up", codes: ["5-2-1234"] });
+    expect(await pickup()).toEqual({ ready: [], onTheWay: [] });
+  });
+
+  it("marks a parcel picked up for its buyer only, keeping the first time", async () => {
+    await ship(line.orderId);
+    const [row] = await rowsOf(line.orderId);
+    const stranger = await makeProtectedBuyer(db);
+    expect(await markParcelPickedUp(db, { buyerId: stranger.id, parcelId: row.id, now: at(2 * HOUR) })).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
+    expect((await rowsOf(line.orderId))[0].state).toBe("on_the_way");
+    expect(await markParcelPickedUp(db, { buyerId: buyer.id, parcelId: row.id, now: at(2 * HOUR) })).toEqual({
+      ok: true,
+      pickedUpAt: at(2 * HOUR),
+    });
+    expect(await markParcelPickedUp(db, { buyerId: buyer.id, parcelId: row.id, now: at(5 * HOUR) })).toEqual({
+      ok: true,
+      pickedUpAt: at(2 * HOUR),
+    });
+    expect(await markParcelPickedUp(db, { buyerId: buyer.id, parcelId: "not-a-uuid", now: at(5 * HOUR) })).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
+    expect(await pickup()).toEqual({ ready: [], onTheWay: [] });
+  });
+
+  it("refuses a parcel state outside the list, and a picked-up parcel without its time", async () => {
+    await ship(line.orderId);
+    const [row] = await rowsOf(line.orderId);
+    const fail = async (set: Partial<typeof parcels.$inferInsert>) => {
+      try {
+        await db.update(parcels).set(set).where(eq(parcels.id, row.id));
+        return "ok";
+      } catch (error) {
+        return pgCode(error);
+      }
+    };
+    expect(await fail({ state: "lost" as never })).toBe("23514");
+    expect(await fail({ state: "picked_up" })).toBe("23514");
+  });
+
+  describe("a pasted notice", () => {
+    let second: PlacedLine;
+    beforeEach(async () => {
+      second = await placeProtectedOrder(db, { buyerId: buyer.id, merchantId, now: T0 });
+      await ship(line.orderId);
+      await ship(second.orderId);
+    });
+
+    it("with no code writes nothing and says so", async () => {
+      const before = await db.select().from(parcels);
+      expect(
+        await pasteNotice(db, { buyerId: buyer.id, text: "您的验证码是 482913，5分钟内有效。", now: at(2 * HOUR) }),
+      ).toEqual({
+        ok: false,
+        reason: "no_code",
+      });
+      expect(await db.select().from(parcels)).toEqual(before);
+    });
+
+    it("that fits several parcels asks, and lands where the buyer chose", async () => {
+      const text = "取件码 4-1-2210，请到驿站取件";
+      const asked = await pasteNotice(db, { buyerId: buyer.id, text, now: at(2 * HOUR) });
+      expect(asked.ok).toBe(false);
+      if (asked.ok || asked.reason !== "ambiguous") throw new Error("expected a choice");
+      expect(asked.candidates.map((parcel) => parcel.id).sort()).toEqual(
+        (await db.select({ id: parcels.id }).from(parcels).where(eq(parcels.buyerId, buyer.id)))
+          .map((parcel) => parcel.id)
+          .sort(),
+      );
+      expect((await pickup()).ready).toEqual([]);
+      const [chosen] = await rowsOf(second.orderId);
+      expect(await pasteNotice(db, { buyerId: buyer.id, text, parcelId: chosen.id, now: at(2 * HOUR) })).toMatchObject({
+        ok: true,
+        parcelId: chosen.id,
+        codes: ["4-1-2210"],
+      });
+      expect((await rowsOf(second.orderId))[0]).toMatchObject({ state: "at_station", codes: ["4-1-2210"] });
+      expect((await rowsOf(line.orderId))[0].state).toBe("on_the_way");
+    });
+
+    it("lands on the parcel at the station it names", async () => {
+      await notice("【兔喜生活】取件码 3-1-0617", at(2 * HOUR), second);
+      const result = await pasteNotice(db, {
+        buyerId: buyer.id,
+        text: "【兔喜生活】您还有包裹未取，取件码 3-1-0618",
+        now: at(3 * HOUR),
+      });
+      expect(result).toMatchObject({ ok: true, codes: ["3-1-0618"] });
+      expect((await rowsOf(second.orderId))[0].codes).toEqual(["3-1-0617", "3-1-0618"]);
+      expect((await rowsOf(line.orderId))[0].codes).toEqual([]);
+    });
+
+    it("never lands on another buyer's parcel", async () => {
+      const stranger = await makeProtectedBuyer(db);
+      const [theirs] = await rowsOf(line.orderId);
+      expect(
+        await pasteNotice(db, {
+          buyerId: stranger.id,
+          text: "取件码 4-1-2210",
+          parcelId: theirs.id,
+          now: at(2 * HOUR),
+        }),
+      ).toEqual({ ok: false, reason: "not_found" });
+      expect(await pasteNotice(db, { buyerId: stranger.id, text: "取件码 4-1-2210", now: at(2 * HOUR) })).toEqual({
+        ok: false,
+        reason: "no_parcel",
+      });
+      expect((await rowsOf(line.orderId))[0]).toMatchObject({ state: "on_the_way", codes: [] });
+    });
+  });
+
+  it("cleans pasted text of control and format characters, keeping line breaks", () => {
+    expect(cleanPastedText(" 取件码\u0000 5-2-1234\u200b\r\n驿站\u202e ")).toBe("取件码 5-2-1234\n驿站");
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { MAX_BODY_BYTES, readBody } from "./http";
+
+const ORIGIN = "http://localhost:3000/api/relay/call";
+
+/** A body that hands out `chunks` on demand (then hangs, or ends), counting what was pulled. */
+function streamed(chunks: Uint8Array[], { end = true, gapMs = 0 } = {}) {
+  const pulled = { count: 0 };
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (pulled.count >= chunks.length) {
+          if (end) controller.close();
+          else await new Promise(() => {});
+          return;
+        }
+        if (gapMs) await new Promise((resolve) => setTimeout(resolve, gapMs));
+        controller.enqueue(chunks[pulled.count]);
+        pulled.count += 1;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { body, pulled };
+}
+
+function request(body: ReadableStream<Uint8Array>, headers: Record<string, string> = {}): Request {
+  return new Request(ORIGIN, { method: "POST", headers, body, duplex: "half" } as RequestInit);
+}
+
+async function refusal(result: Awaited<ReturnType<typeof readBody>>) {
+  if (result.ok) throw new Error(`expected a refusal, read ${result.value.length} characters`);
+  return { status: result.response.status, ...(await result.response.json()) };
+}
+
+describe("readBody", () => {
+  it("refuses a declared Content-Length over 16 KB at once, without reading a byte", async () => {
+    const { body, pulled } = streamed([new TextEncoder().encode("{}")], { end: false });
+    const result = await readBody(request(body, { "content-length": "20000" }), { timeoutMs: 60_000 });
+    expect(await refusal(result)).toMatchObject({ status: 413, error: "payload_too_large" });
+    expect(pulled.count).toBe(0);
+  });
+
+  it("stops reading at the first chunk past 16 KB", async () => {
+    const chunk = new Uint8Array(4096).fill(0x37);
+    const { body, pulled } = streamed(Array.from({ length: 100 }, () => chunk));
+    expect(await refusal(await readBody(request(body)))).toMatchObject({ status: 413 });
+    expect(pulled.count).toBe(MAX_BODY_BYTES / chunk.byteLength + 1);
+  });
+
+  it("gives up with 408 on a body shorter than it said, and on one trickled in", async () => {
+    const short = streamed([new TextEncoder().encode("{}")], { end: false });
+    const started = performance.now();
+    const result = await readBody(request(short.body, { "content-length": "100" }), { timeoutMs: 300 });
+    expect(await refusal(result)).toMatchObject({ status: 408, error: "request_timeout" });
+    expect(performance.now() - started).toBeLessThan(2_000);
+
+    const bytes = [...new TextEncoder().encode('{"to":"17012345678"}')].map((byte) => new Uint8Array([byte]));
+    const trickled = streamed(bytes, { gapMs: 50 });
+    expect(await refusal(await readBody(request(trickled.body), { timeoutMs: 300 }))).toMatchObject({ status: 408 });
+    expect(trickled.pulled.count).toBeLessThan(bytes.length);
+  });
+
+  it("reads a body that arrives in time, whole, as UTF-8", async () => {
+    const text = '{"text":"【菜鸟驿站】取件码 5-2-1234"}';
+    const bytes = new TextEncoder().encode(text);
+    const { body } = streamed([bytes.slice(0, 7), bytes.slice(7)]);
+    expect(await readBody(request(body), { timeoutMs: 1_000 })).toEqual({ ok: true, value: text });
+  });
+});

@@ -1,0 +1,59 @@
+// Mutation testing (npm run test:mutation): slow, so not part of npm test. docs/TESTING.md has the score.
+const CRITICAL = [
+  "lib/auth.ts",
+  "lib/dal.ts",
+  "lib/privacy/export.ts",
+  "app/api/account/export/route.ts",
+  "lib/relay/sign.ts",
+  "lib/relay/secrets.ts",
+  "lib/security/sessions.ts",
+];
+/** The tests written for that subset: the rest of the suite can only kill more, so its score is a lower bound. */
+const CRITICAL_TESTS = [
+  "lib/auth.test.ts",
+  "lib/dal.test.ts",
+  "app/(auth)/actions.test.ts",
+  "app/api/auth/**/route.test.ts",
+  "app/api/account/export/route.test.ts",
+  "lib/security/sessions.test.ts",
+  "lib/relay/sign.test.ts",
+  "lib/relay/secrets.test.ts",
+  "lib/privacy/privacy.test.ts",
+];
+const ALL = [
+  "lib/protection/**/*.ts",
+  "lib/relay/**/*.ts",
+  "lib/security/**/*.ts",
+  "lib/privacy/**/*.ts",
+  "lib/auth.ts",
+  "lib/dal.ts",
+  "app/api/**/route.ts",
+  "!**/*.test.ts",
+];
+
+/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+export default {
+  mutate: process.env.MUTATION_SCOPE === "critical" ? CRITICAL : ALL,
+  ...(process.env.MUTATION_SCOPE === "critical" ? { testFiles: CRITICAL_TESTS } : {}),
+  testRunner: "vitest",
+  vitest: { configFile: "vitest.config.ts", related: true },
+  // Each mutant runs only the tests that reached it in the dry run.
+  coverageAnalysis: "perTest",
+  checkers: ["typescript"],
+  tsconfigFile: "tsconfig.json",
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  // A static mutant (a module-level constant) would need every test for each run; they are listed, not run.
+  ignoreStatic: true,
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
+  timeoutMS: 20_000,
+  incremental: true,
+  incrementalFile: "reports/mutation/incremental.json",
+  // The event recorder writes each mutant's result as it comes, so an interrupted run still tells something.
+  reporters: ["clear-text", "progress", "html", "json", "event-recorder"],
+  eventReporter: { baseDir: "reports/mutation/events" },
+  htmlReporter: { fileName: "reports/mutation/index.html" },
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  thresholds: { high: 90, low: 80, break: null },
+  ignorePatterns: [".data*", ".next", "test-results", "playwright-report", "blob-report", "reports"],
+  tempDirName: ".stryker-tmp",
+};
