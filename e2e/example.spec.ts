@@ -12,5 +12,5 @@ test("a pickup notice to a shipped order's line shows its code on Pickup", { tag
   await sendPickupNotice(request, line, { code: "3-1-2024" });
   const pickup = new PickupPage(page);
   await pickup.goto();
-  await expect(pickup.code("3-1-2024")).toContainText(`via line …${line.extension}`);
+  await expect(pickup.code("3-1-2024").getByTestId("parcel-last-four")).toHaveText(line.extension);
 });

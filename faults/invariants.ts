@@ -19,8 +19,11 @@ export async function brokenInvariants(sql: postgres.Sql): Promise<Record<string
         select 1 from bindings later where later.slot_id = b.slot_id and later.bound_at > b.bound_at)`,
     unprotectedLines: await sql`select b.id from bindings b join orders o on o.id = b.order_id
       where o.protection <> 'protected' and b.ended_at is null and (b.ends_at is null or b.ends_at > now())`,
-    protectedWithoutOneLine: await sql`select o.id from orders o where o.protection = 'protected'
-      and (select count(*) from bindings b where b.order_id = o.id and b.ended_at is null) <> 1`,
+    // "protected" is a live or past line: at least one line, never two open at once.
+    protectedWithoutALine: await sql`select o.id from orders o where o.protection = 'protected'
+      and not exists (select 1 from bindings b where b.order_id = o.id)`,
+    twoOpenLines: await sql`select order_id from bindings where ended_at is null
+      group by order_id having count(*) > 1`,
     takenSlotsWithoutOneOpenHolder: await sql`select s.id from slots s where s.available_at is null and (
         (select count(*) from bindings b where b.slot_id = s.id and b.holds_slot) <> 1
         or (select count(*) from bindings b where b.slot_id = s.id and b.holds_slot and b.ends_at is null

@@ -55,10 +55,13 @@ export async function callAction(
   for (const [name, value] of Object.entries(fields)) form.append(`_1_${name}`, value);
   // The root comes last, as React sends it: the server resolves it as soon as it arrives.
   form.append("0", JSON.stringify([{ status: "idle" }, "$K1"]));
+  // Encoded up front, so that it goes with a Content-Length as a browser's does.
+  const encoded = new Response(form);
+  const contentType = encoded.headers.get("content-type") ?? "";
   const response = await fetch(`${base}${page}`, {
     method: "POST",
-    headers: { cookie, "next-action": id, accept: "text/x-component", origin: base },
-    body: form,
+    headers: { cookie, "next-action": id, accept: "text/x-component", origin: base, "content-type": contentType },
+    body: Buffer.from(await encoded.arrayBuffer()),
     signal: AbortSignal.timeout(30_000),
   });
   return { status: response.status, body: await response.text() };

@@ -1,26 +1,27 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
-/** The Pickup screen: the codes parcel stations sent to the buyer's lines, and each live line's last four. */
+/** The Pickup screen: the parcels waiting at a station (with their codes) or on the way, each with the last four. */
 export class PickupPage {
-  readonly codes: Locator;
+  readonly parcels: Locator;
   readonly lastFours: Locator;
   constructor(readonly page: Page) {
-    this.codes = page.getByTestId("pickup-code");
-    this.lastFours = page.getByTestId("pickup-last-four");
+    this.parcels = page.getByTestId("parcel-card");
+    this.lastFours = page.getByTestId("parcel-last-four");
   }
 
   async goto() {
     await this.page.goto("/pickup");
   }
 
-  /** The card of one pickup code, by the code itself. */
+  /** The card of the parcel a pickup code belongs to, by the code itself. */
   code(value: string): Locator {
-    return this.codes.filter({ has: this.page.getByTestId("pickup-code-value").getByText(value, { exact: true }) });
+    return this.parcels.filter({ has: this.page.getByTestId("parcel-code").getByText(value, { exact: true }) });
   }
 
+  /** Marks the parcel of `value` picked up: it leaves the screen. */
   async markPickedUp(value: string) {
     const card = this.code(value);
     await card.getByRole("button", { name: "Mark as picked up" }).click();
-    await expect(card).toContainText("Picked up");
+    await expect(card).toHaveCount(0);
   }
 }
