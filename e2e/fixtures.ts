@@ -34,6 +34,12 @@ export async function submitSignUp(page: Page, buyer: Omit<Buyer, "storageState"
       .filter({ hasText: /\S/ })
       .waitFor()
       .then(() => "refused" as const),
+    // A field's own error shows by the field only, with no banner.
+    page
+      .locator('[aria-invalid="true"]')
+      .first()
+      .waitFor()
+      .then(() => "refused" as const),
   ]);
 }
 

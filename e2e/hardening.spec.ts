@@ -115,7 +115,8 @@ test.describe("after an attack on the built app", () => {
     const page = await pageAs(buyer);
     const orders = new OrdersPage(page);
     await orders.goto();
-    const action = await captureAction(page, () => page.getByRole("button", { name: "Place a test order" }).click());
+    const tester = await orders.openTesterControls();
+    const action = await captureAction(page, () => tester.getByRole("button", { name: "Place a test order" }).click());
     await expect(page.getByRole("status").filter({ hasText: /Order \d+ placed/ })).toBeVisible();
 
     const huge = await replayAction(page, withField(action, "merchantId", "3000000000"));

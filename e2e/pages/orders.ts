@@ -9,15 +9,20 @@ export class OrdersPage {
     await expect(this.page.getByRole("heading", { name: "Orders", level: 1 })).toBeVisible();
   }
 
-  /** Places a test order as the merchant and returns its id (the newest order, first in the list). */
-  async placeTestOrder(expected: RegExp = /placed/): Promise<string> {
-    await requireDemo("placing a test order (tester controls)");
-    await this.goto();
+  /** The tester controls, folded below the list: opened. */
+  async openTesterControls(): Promise<Locator> {
     const tester = this.page.locator("details").filter({ hasText: "Tester controls" });
     if (!(await tester.evaluate((details: HTMLDetailsElement) => details.open))) {
       await tester.locator("summary").click();
     }
-    await tester.getByRole("button", { name: "Place a test order" }).click();
+    return tester;
+  }
+
+  /** Places a test order as the merchant and returns its id (the newest order, first in the list). */
+  async placeTestOrder(expected: RegExp = /placed/): Promise<string> {
+    await requireDemo("placing a test order (tester controls)");
+    await this.goto();
+    await (await this.openTesterControls()).getByRole("button", { name: "Place a test order" }).click();
     await expect(this.page.getByRole("status").filter({ hasText: /Order \d+ placed/ })).toContainText(expected);
     const href = await this.cards()
       .first()

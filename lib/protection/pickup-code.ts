@@ -8,6 +8,8 @@
  * phone numbers, tracking numbers, box numbers (3号柜12号格口), dates and amounts.
  * How well it does on real notices: docs/PICKUP-PARSER.md.
  */
+import { displayText } from "@/lib/text";
+
 export type PickupNotice = {
   /** "arrived": a parcel waits (codes may be empty); "collected": the station says it was picked up; null: neither. */
   kind: "arrived" | "collected" | null;
@@ -141,7 +143,8 @@ const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF5E~]/g;
 
 function normalise(raw: string): string {
   return (
-    raw
+    // Bidi controls would reorder a station name wherever it is shown (the contact log, Pickup).
+    displayText(raw)
       .normalize("NFKC")
       .replace(/<[^<>\n]{1,300}>/g, " ")
       .replace(DASHES, "-")
