@@ -57,6 +57,10 @@ export async function startPgServer(): Promise<PgServer> {
   const bin = binDir();
   if (!bin) throw new Error("no PostgreSQL binaries found (pg_config, /usr/lib/postgresql/*/bin, or PG_BIN_DIR)");
   const root = process.getuid?.() === 0;
+  // A bare machine may have no postgres user to run the server as (PostgreSQL refuses root).
+  if (root && spawnSync("id", ["-u", "postgres"]).status !== 0) {
+    spawnSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"]);
+  }
   const dir = mkdtempSync(path.join(tmpdir(), "onp-pg-"));
   chmodSync(dir, 0o777);
   const data = path.join(dir, "data");
