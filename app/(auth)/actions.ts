@@ -23,7 +23,10 @@ export async function signInAction(_prev: ActionState, formData: FormData): Prom
     identifier: formData.get("identifier"),
     password: formData.get("password"),
   });
-  const values = { identifier: String(formData.get("identifier") ?? "") };
+  const typed = String(formData.get("identifier") ?? "");
+  // An identifier with control characters is refused, and not shown back: it may be a full number.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
+  const values = { identifier: /[\u0000-\u001f\u007f]/.test(typed) ? "" : typed };
   if (!parsed.success) {
     return {
       status: "error",
