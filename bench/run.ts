@@ -10,9 +10,9 @@ type Row = { what: string; figure: string; target: string; met: boolean | null }
 const rows: Row[] = [];
 const extra = process.argv.slice(2);
 
-function runBench(file: string): Record<string, unknown> | null {
-  console.info(`\n━━ ${file} ${extra.join(" ")}`);
-  const result = spawnSync("npx", ["tsx", "--conditions=react-server", file, ...extra], {
+function runBench(file: string, own: string[] = []): Record<string, unknown> | null {
+  console.info(`\n━━ ${file} ${[...own, ...extra].join(" ")}`);
+  const result = spawnSync("npx", ["tsx", "--conditions=react-server", file, ...own, ...extra], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -23,6 +23,25 @@ function runBench(file: string): Record<string, unknown> | null {
     return null;
   }
   return JSON.parse(line.slice(7)) as Record<string, unknown>;
+}
+
+// The pages and the relay as ratios of the bare route, on each database; the ceiling rows first.
+type PageRow = { name: string; ceiling?: boolean; rps: number; p50: number; p99: number; ratio: number | null };
+if (existsSync(".next/BUILD_ID")) {
+  for (const db of ["embedded", "server"]) {
+    const pages = runBench("bench/pages.ts", [`--db=${db}`]) as { rows: PageRow[]; loadAverage: string } | null;
+    for (const row of pages?.rows ?? []) {
+      const figure = `${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms${row.ratio === null ? "" : `, ratio ${row.ratio.toFixed(2)}`}`;
+      const what = `${db}, c8: ${row.name}${row.ceiling ? " (ceiling)" : ""}`;
+      const relay = row.name.startsWith("signed relay");
+      const signedIn = !row.ceiling && !relay && !row.name.includes("anonymous");
+      const tail = row.p99 <= 4 * Math.max(row.p50, 1);
+      if (row.ratio === null || row.ceiling || !(relay || signedIn))
+        rows.push({ what, figure, target: row.ceiling ? `load ${pages?.loadAverage}` : "", met: null });
+      else if (relay) rows.push({ what, figure, target: "ratio ≥ 0.6", met: row.ratio >= 0.6 });
+      else rows.push({ what, figure, target: "ratio ≥ 0.5, p99 ≤ 4 × p50", met: row.ratio >= 0.5 && tail });
+    }
+  }
 }
 
 type Point = {
