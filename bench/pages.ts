@@ -4,11 +4,13 @@
  * Starts `next start` here (run `npx next build` first) on a fresh embedded database (`--db=embedded`, the
  * default) or a fresh database on the PostgreSQL server (`--db=server`), seeded with the demo data, and
  * measures at concurrency 8: `/sign-in` anonymous, `/` signed in (the session check and a redirect),
- * `/orders`, `/pickup`, `/privacy`, and a signed relay call (`POST /api/relay/call`). Every row is measured
- * once per round, rounds interleave the rows, and each ratio is the median over `--runs` rounds of
- * (row req/s) / (bare route req/s) in that round, so a machine that gets busier mid-run moves both.
+ * `/orders`, `/pickup`, `/privacy`, and a signed relay call (`POST /api/relay/call`). In each of `--runs`
+ * rounds every row is measured once, with the bare route measured just before and just after it; its
+ * ratio is (row req/s) / (mean of those two), so a machine that gets busier mid-run moves both, and the
+ * figure reported is the median over the rounds.
  *
  *   npx tsx --conditions=react-server bench/pages.ts [--db=embedded|server] [--seconds=5] [--runs=3] [--port=3610]
+ *     [--only=/orders] [--profile=/tmp/prof]   (then: npx tsx bench/profile-split.ts /tmp/prof/*.cpuprofile)
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -24,6 +26,10 @@ const seconds = numberArg("seconds", 5);
 const runs = numberArg("runs", 3);
 const port = numberArg("port", mode === "embedded" ? 3610 : 3611);
 const connections = 8;
+// --profile=DIR: the server runs under `node --cpu-prof`, its profile written to DIR when it stops;
+// --only=NAME: measure only the rows whose name contains NAME (the bare route always).
+const profileDir = process.argv.find((arg) => arg.startsWith("--profile="))?.slice(10);
+const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice(7);
 const base = `http://127.0.0.1:${port}`;
 
 const env = {
@@ -81,7 +87,15 @@ type Row = { name: string; ceiling?: boolean; rps: number; p50: number; p99: num
 const log: string[] = [];
 const child = spawn(
   process.execPath,
-  ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+  [
+    ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
+    "node_modules/next/dist/bin/next",
+    "start",
+    "-p",
+    String(port),
+    "-H",
+    "127.0.0.1",
+  ],
   {
     env: {
       ...process.env,
@@ -149,6 +163,7 @@ try {
       check: (body) => body.includes('"forward"'),
     },
   ];
+  if (only) targets.splice(1, targets.length, ...targets.slice(1).filter((target) => target.name.includes(only)));
   // Each answers as measured: a page signed in (not a redirect to sign-in), the relay forwarding.
   for (const target of targets) {
     const probe = target.options.requests
@@ -169,19 +184,29 @@ try {
 
   const samples = new Map<string, { rps: number; p50: number; p99: number; bad: number }[]>();
   const ratios = new Map<string, number[]>();
+  const measure = async (target: Target) => {
+    const result = await autocannon({ ...target.options, connections, duration: seconds });
+    const bad = result.errors + result.timeouts + (target.status === 200 ? result.non2xx : result["2xx"]);
+    if (bad > 0) throw new Error(`${target.name}: ${bad} answers were not ${target.status}`);
+    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad };
+  };
+  const record = (target: Target, sample: Awaited<ReturnType<typeof measure>>, ratio: number) => {
+    samples.set(target.name, [...(samples.get(target.name) ?? []), sample]);
+    ratios.set(target.name, [...(ratios.get(target.name) ?? []), ratio]);
+    console.info(
+      `round ${ratios.get(target.name)?.length} ${target.name}: ${sample.rps} req/s, p50 ${sample.p50} ms, p99 ${sample.p99} ms, ratio ${ratio.toFixed(2)}`,
+    );
+  };
+  // The bare route is measured before and after every row: each ratio is to the mean of the two.
+  const [bareTarget, ...others] = targets;
   for (let round = 0; round < runs; round += 1) {
-    let bare = 0;
-    for (const target of targets) {
-      const result = await autocannon({ ...target.options, connections, duration: seconds });
-      const bad = result.errors + result.timeouts + (target.status === 200 ? result.non2xx : result["2xx"]);
-      const sample = { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad };
-      if (target === targets[0]) bare = sample.rps;
-      samples.set(target.name, [...(samples.get(target.name) ?? []), sample]);
-      ratios.set(target.name, [...(ratios.get(target.name) ?? []), sample.rps / bare]);
-      console.info(
-        `round ${round + 1} ${target.name}: ${sample.rps} req/s, p50 ${sample.p50} ms, p99 ${sample.p99} ms, ratio ${(sample.rps / bare).toFixed(2)}${bad ? `, ${bad} unexpected answers` : ""}`,
-      );
-      if (bad > 0) throw new Error(`${target.name}: ${bad} answers were not ${target.status}`);
+    let before = await measure(bareTarget);
+    record(bareTarget, before, 1);
+    for (const target of others) {
+      const sample = await measure(target);
+      const after = await measure(bareTarget);
+      record(target, sample, sample.rps / ((before.rps + after.rps) / 2));
+      before = after;
     }
     load.push(loadavg()[0]);
   }
