@@ -26,19 +26,27 @@ function runBench(file: string, own: string[] = []): Record<string, unknown> | n
 }
 
 // The pages and the relay as ratios of the bare route, on each database; the ceiling rows first.
-type PageRow = { name: string; ceiling?: boolean; rps: number; p50: number; p99: number; ratio: number | null };
+type PageRow = {
+  name: string;
+  ceiling?: boolean;
+  rps: number;
+  p50: number;
+  p99: number;
+  ratio: number | null;
+  bad: number;
+};
 if (existsSync(".next/BUILD_ID")) {
   for (const db of ["embedded", "server"]) {
     const pages = runBench("bench/pages.ts", [`--db=${db}`]) as { rows: PageRow[]; loadAverage: string } | null;
     for (const row of pages?.rows ?? []) {
-      const figure = `${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms${row.ratio === null ? "" : `, ratio ${row.ratio.toFixed(2)}`}`;
+      const figure = `${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms${row.ratio === null ? "" : `, ratio ${row.ratio.toFixed(2)}`}${row.bad ? `, ${row.bad} bad answers` : ""}`;
       const what = `${db}, c8: ${row.name}${row.ceiling ? " (ceiling)" : ""}`;
       const relay = row.name.startsWith("signed relay");
       const signedIn = !row.ceiling && !relay && !row.name.includes("anonymous");
-      const tail = row.p99 <= 4 * Math.max(row.p50, 1);
+      const tail = row.p99 <= 4 * Math.max(row.p50, 1) && row.bad === 0;
       if (row.ratio === null || row.ceiling || !(relay || signedIn))
         rows.push({ what, figure, target: row.ceiling ? `load ${pages?.loadAverage}` : "", met: null });
-      else if (relay) rows.push({ what, figure, target: "ratio ≥ 0.6", met: row.ratio >= 0.6 });
+      else if (relay) rows.push({ what, figure, target: "ratio ≥ 0.6", met: row.ratio >= 0.6 && row.bad === 0 });
       else rows.push({ what, figure, target: "ratio ≥ 0.5, p99 ≤ 4 × p50", met: row.ratio >= 0.5 && tail });
     }
   }
