@@ -5,9 +5,11 @@
  * a CPU profile (PGlite runs each query after an await, so its stack no longer names the caller):
  * `bench/pages.ts` counts the queries per page instead.
  *
- *   npx tsx bench/profile-split.ts PROFILE.cpuprofile [--window=SECONDS] [--part=NAME]
+ *   npx tsx bench/profile-split.ts PROFILE.cpuprofile [--window=SECONDS[,SKIP]] [--part=NAME]
  *
- * --window: only the last SECONDS of the profile (leaves out start-up); --part: the top frames of one part.
+ * --window: only SECONDS of the profile, ending SKIP seconds (default 0) before its end: with
+ * `bench/pages.ts --only=/orders --runs=1 --seconds=10` the server serves the bare route, /orders, the
+ * bare route, so `--window=10,10` is /orders alone. --part: the top frames of one part.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
@@ -75,8 +77,9 @@ function part(id: number): string {
   return name;
 }
 
-const windowUs = Number(flag("window") ?? 0) * 1e6;
-const from = windowUs ? profile.endTime - windowUs : 0;
+const [windowS, skipS = 0] = (flag("window") ?? "0").split(",").map(Number);
+const to = profile.endTime - skipS * 1e6;
+const from = windowS ? to - windowS * 1e6 : 0;
 const totals = new Map<string, number>();
 const frames = new Map<string, number>();
 const wanted = flag("part");
@@ -85,7 +88,7 @@ let at = profile.startTime;
 for (const [i, id] of profile.samples.entries()) {
   const dt = profile.timeDeltas[i] ?? 0;
   at += dt;
-  if (at < from) continue;
+  if (at < from || at > to) continue;
   const name = part(id);
   totals.set(name, (totals.get(name) ?? 0) + dt);
   if (name !== "(idle)") busy += dt;
