@@ -179,13 +179,20 @@ try {
       ? relayRequest()
       : { method: "GET" as const, path: "", headers: {}, body: undefined };
     const url = target.options.requests ? `${base}${probe.path}` : String(target.options.url);
-    const response = await fetch(url, {
-      method: probe.method,
-      headers: { ...(target.options.headers as Record<string, string> | undefined), ...probe.headers },
-      body: probe.body,
-      redirect: "manual",
-    });
-    const body = await response.text();
+    // The first relay decision on a cold, loaded server can outlive its deadline (503): a few tries.
+    let response: Response | undefined;
+    let body = "";
+    for (let attempt = 0; attempt < 5 && response?.status !== target.status; attempt += 1) {
+      const request = target.options.requests ? relayRequest() : probe;
+      response = await fetch(url, {
+        method: request.method,
+        headers: { ...(target.options.headers as Record<string, string> | undefined), ...request.headers },
+        body: request.body,
+        redirect: "manual",
+      });
+      body = await response.text();
+    }
+    if (!response) throw new Error(`${target.name}: no answer`);
     if (response.status !== target.status || (target.check && !target.check(body)))
       throw new Error(`${target.name}: answered ${response.status} ${body.slice(0, 200)}`);
     await autocannon({ ...target.options, connections, duration: 1 }); // warm-up
