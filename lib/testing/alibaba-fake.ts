@@ -170,7 +170,9 @@ export class FakeDypls {
     }
     if (failure === "5xx") {
       this.events.push({ action, at: Date.now(), code: "503" });
-      res.writeHead(503, { "content-type": "text/html" }).end("<html><body>503 Service Temporarily Unavailable</body></html>");
+      res
+        .writeHead(503, { "content-type": "text/html" })
+        .end("<html><body>503 Service Temporarily Unavailable</body></html>");
       return;
     }
     if (failure === "throttle" || failure === "system_error") {
@@ -183,7 +185,7 @@ export class FakeDypls {
     const auth = this.authenticate(method, params);
     if (auth) {
       this.rejected += 1;
-      this.events.push({ action, at: Date.now(), code: auth.Code });
+      this.events.push({ action, at: Date.now(), code: String(auth.Code) });
       this.json(res, 400, auth);
       return;
     }
@@ -286,7 +288,8 @@ export class FakeDypls {
       }
       case "QuerySubscriptionDetail": {
         const binding = this.bindings.get(p.SubsId ?? "");
-        if (!binding || binding.phoneNoX !== p.PhoneNoX) return { Code: "isv.SUBS_NOT_EXIST", Message: "subs not exist" };
+        if (!binding || binding.phoneNoX !== p.PhoneNoX)
+          return { Code: "isv.SUBS_NOT_EXIST", Message: "subs not exist" };
         const live = !binding.unboundAt && binding.expiration > now;
         return {
           ...ok,
