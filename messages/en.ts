@@ -486,6 +486,10 @@ export const en = {
       adding: "Adding 10,000 slots…",
       added: "{number} added with {slots, number} free slots.",
       duplicate: "{number} is already in the pool.",
+      width: "Extension digits",
+      widthHint: "4 for today's pools (10,000 lines). Alibaba's mobile AXN extension hosts take 1 to 3 digits (3: 1,000 lines).",
+      widthOption: "{digits, plural, one {# digit} other {# digits}} ({lines, number} lines)",
+      widthLabel: "{digits, plural, one {# digit extensions} other {# digit extensions}}",
       retire: "Retire",
       retireTitle: "Retire {number}?",
       retireBody:
@@ -529,6 +533,7 @@ export const en = {
       emailInvalid: "Enter a valid email address.",
       listRequired: "Choose a list.",
       hostInvalid: "Enter a mainland China mobile number: 11 digits starting with 13–19, e.g. 170 1234 5678.",
+      widthInvalid: "Choose 1, 2, 3 or 4 extension digits.",
       hostMissing: "That host number does not exist.",
       statusInvalid: "Choose a status.",
     },
