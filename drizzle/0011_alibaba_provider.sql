@@ -7,9 +7,11 @@ CREATE TABLE "provider_bindings" (
 	"expiration" timestamp with time zone,
 	"bind_sent_at" timestamp with time zone,
 	"lease_until" timestamp with time zone,
+	"failures" integer DEFAULT 0 NOT NULL,
 	"last_error" text,
 	"created_at" timestamp with time zone NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "provider_bindings_failures_check" CHECK ("provider_bindings"."failures" >= 0),
 	CONSTRAINT "provider_bindings_state_check" CHECK ("provider_bindings"."state" in ('connecting', 'bound', 'unbound', 'failed'))
 );
 --> statement-breakpoint

@@ -608,11 +608,15 @@ export const providerBindings = pgTable(
     /** Set before a bind is sent: a bind may have reached the provider even when its answer did not come. */
     bindSentAt: at("bind_sent_at"),
     leaseUntil: at("lease_until"),
+    /** Failed sends in a row (the retry backoff grows with it); 0 after a success. */
+    failures: integer("failures").notNull().default(0),
+    /** The last failure's code only (an API or network code): never a request parameter. */
     lastError: text("last_error"),
     createdAt: at("created_at").notNull(),
     updatedAt: at("updated_at").notNull(),
   },
   (t) => [
+    check("provider_bindings_failures_check", sql`${t.failures} >= 0`),
     check("provider_bindings_state_check", oneOf(t.state, PROVIDER_STATES)),
     index("provider_bindings_state_idx").on(t.state),
   ],
