@@ -117,6 +117,8 @@ export const en = {
     written: "{host} ext. {extension}",
     active: "Active",
     activeDaysLeft: "Active · {days, plural, one {# day} other {# days}} left",
+    connecting: "Connecting…",
+    connectingBody: "The carrier is still setting this line up: calls reach you once it is connected, usually within seconds.",
     expired: "Expired · no longer works",
     ended: "Ended early · no longer works",
     worksUntil: "Works until {date} (China time), {days, plural, one {# day} other {# days}} left.",

@@ -116,6 +116,8 @@ export const zhCN: Messages = {
     written: "{host} 转 {extension}",
     active: "使用中",
     activeDaysLeft: "使用中 · 剩余 {days} 天",
+    connecting: "正在接通…",
+    connectingBody: "运营商仍在开通这条专线：开通后来电即可转接给您，通常只需几秒。",
     expired: "已到期 · 已停用",
     ended: "已提前结束 · 已停用",
     worksUntil: "{date} 到期（北京时间，剩余 {days} 天）",

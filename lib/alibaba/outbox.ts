@@ -2,11 +2,8 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { decryptPhone } from "@/lib/crypto/phone";
 import { type Db, type Executor, resultRows } from "@/lib/db/client";
 import { providerBindings } from "@/lib/db/schema";
-import { enqueue } from "@/lib/jobs/queue";
 import type { Job, JobHandler } from "@/lib/jobs/types";
-import { wakeWorker } from "@/lib/jobs/worker";
 import { AlibabaError, type DyplsClient, dyplsClient } from "./client";
-import { isAlibaba } from "./config";
 
 /**
  * The transactional outbox of provider commands. Every change to a line (bound, its end moved, ended)
@@ -16,11 +13,6 @@ import { isAlibaba } from "./config";
  * expiration, or unbind. A repeated or stale command is therefore harmless, and a retried bind first
  * looks for the binding its lost answer may have made (idempotent by OutId, our binding id).
  */
-
-export const PROVIDER_COMMAND = "provider.command";
-export const PROVIDER_RECONCILE = "provider.reconcile";
-
-export type ProviderCommand = "bind" | "update" | "unbind";
 
 /** Open lines have no end yet; the provider needs one: this far ahead, refreshed by reconciliation. */
 export const OPEN_LINE_EXPIRATION_MS = 90 * 24 * 3600_000;
@@ -37,50 +29,6 @@ export function providerRetryDelayMs(failures: number): number {
   return Math.round(base * (0.75 + Math.random() * 0.5));
 }
 
-/**
- * Inside the transaction that bound a line: its provider row (connecting) and the bind command. A no-op
- * with the relay provider.
- */
-export async function providerLineBound(
-  tx: Executor,
-  { bindingId, host, extension, now }: { bindingId: string; host: string; extension: string; now: Date },
-): Promise<void> {
-  if (!isAlibaba()) return;
-  await tx
-    .insert(providerBindings)
-    .values({ bindingId, host, extension, state: "connecting", createdAt: now, updatedAt: now })
-    .onConflictDoNothing();
-  await enqueue(tx, { kind: PROVIDER_COMMAND, payload: { bindingId, command: "bind" } }, now);
-}
-
-/**
- * Inside the transaction that changed a line's times: an unbind when it ended, else an update of the
- * expiration, plus an unbind due at its new end (its own expiry). A no-op with the relay provider.
- */
-export async function providerLineChanged(
-  tx: Executor,
-  { bindingId, ended, endsAt, now }: { bindingId: string; ended: boolean; endsAt?: Date | null; now: Date },
-): Promise<void> {
-  if (!isAlibaba()) return;
-  if (ended) {
-    await enqueue(tx, { kind: PROVIDER_COMMAND, payload: { bindingId, command: "unbind" } }, now);
-    return;
-  }
-  await enqueue(tx, { kind: PROVIDER_COMMAND, payload: { bindingId, command: "update" } }, now);
-  if (endsAt) {
-    await enqueue(
-      tx,
-      { kind: PROVIDER_COMMAND, payload: { bindingId, command: "unbind" }, runAt: endsAt, key: `${bindingId}@${endsAt.toISOString()}` },
-      now,
-    );
-  }
-}
-
-/** After the commit: run the commands now, not at the worker's next poll. */
-export function wakeProviderWorker(): void {
-  if (isAlibaba()) wakeWorker();
-}
-
 type LineNow = {
   id: string;
   ended_at: string | Date | null;
@@ -92,7 +40,10 @@ type LineNow = {
 const asDate = (value: string | Date | null): Date | null => (value == null ? null : new Date(value));
 
 /** What the provider should hold for a line at `now`: nothing (ended, expired or gone), or a binding to this expiration. */
-export function wantedExpiration(line: LineNow | undefined, now: Date): Date | null {
+export function wantedExpiration(
+  line: { ended_at: string | Date | null; ends_at: string | Date | null } | undefined,
+  now: Date,
+): Date | null {
   if (!line) return null;
   if (line.ended_at) return null;
   const endsAt = asDate(line.ends_at);
@@ -140,12 +91,7 @@ async function save(db: Db, bindingId: string, change: Partial<Row>, now: Date):
 }
 
 /** SubsIds of the provider's live bindings on this host and extension that no other line of ours owns. */
-async function findAtProvider(
-  db: Db,
-  client: DyplsClient,
-  row: Row,
-  phoneNoA: string | null,
-): Promise<string[]> {
+async function findAtProvider(db: Db, client: DyplsClient, row: Row, phoneNoA: string | null): Promise<string[]> {
   const ids = await client.querySubsIds(row.host);
   const found: string[] = [];
   for (const subsId of ids) {

@@ -58,7 +58,12 @@ export async function addHostNumber(
       select (select id from host) as host_id, (select count(*) from added)::int as slots`);
     const [row] = resultRows<{ host_id: number | null; slots: number }>(result);
     if (row?.host_id == null) return { ok: false, reason: "duplicate" } as const;
-    await recordOperatorEvent(tx, { operator, kind: "host_added", detail: { number, slots: Number(row.slots), extensionWidth }, now });
+    await recordOperatorEvent(tx, {
+      operator,
+      kind: "host_added",
+      detail: { number, slots: Number(row.slots), extensionWidth },
+      now,
+    });
     return { ok: true, hostId: Number(row.host_id), number, slots: Number(row.slots) } as const;
   });
 }
