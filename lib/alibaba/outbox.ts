@@ -171,7 +171,8 @@ export function createProviderCommandHandler(client: () => DyplsClient = dyplsCl
       if (lease === null) return; // never bound here (the relay provider, or a line bound before the switch)
       if (lease === "busy") return retryLater(now);
       try {
-        await sync(db, client(), lease, new Date());
+        // The job's `now`: what the line is at the instant the worker runs it (a test may run it ahead).
+        await sync(db, client(), lease, now);
         await save(db, bindingId, { leaseUntil: null, failures: 0 }, new Date());
       } catch (error) {
         const failure = error instanceof AlibabaError ? error : new AlibabaError("internal", true);
