@@ -118,7 +118,8 @@ export const en = {
     active: "Active",
     activeDaysLeft: "Active · {days, plural, one {# day} other {# days}} left",
     connecting: "Connecting…",
-    connectingBody: "The carrier is still setting this line up: calls reach you once it is connected, usually within seconds.",
+    connectingBody:
+      "The carrier is still setting this line up: calls reach you once it is connected, usually within seconds.",
     expired: "Expired · no longer works",
     ended: "Ended early · no longer works",
     worksUntil: "Works until {date} (China time), {days, plural, one {# day} other {# days}} left.",
@@ -489,7 +490,8 @@ export const en = {
       added: "{number} added with {slots, number} free slots.",
       duplicate: "{number} is already in the pool.",
       width: "Extension digits",
-      widthHint: "4 for today's pools (10,000 lines). Alibaba's mobile AXN extension hosts take 1 to 3 digits (3: 1,000 lines).",
+      widthHint:
+        "4 for today's pools (10,000 lines). Alibaba's mobile AXN extension hosts take 1 to 3 digits (3: 1,000 lines).",
       widthOption: "{digits, plural, one {# digit} other {# digits}} ({lines, number} lines)",
       widthLabel: "{digits, plural, one {# digit extensions} other {# digit extensions}}",
       retire: "Retire",

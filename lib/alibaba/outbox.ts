@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { decryptPhone } from "@/lib/crypto/phone";
-import { type Db, type Executor, resultRows } from "@/lib/db/client";
+import { type Db, resultRows } from "@/lib/db/client";
 import { providerBindings } from "@/lib/db/schema";
 import type { Job, JobHandler } from "@/lib/jobs/types";
 import { AlibabaError, type DyplsClient, dyplsClient } from "./client";
@@ -96,7 +96,7 @@ async function findAtProvider(db: Db, client: DyplsClient, row: Row, phoneNoA: s
   const found: string[] = [];
   for (const subsId of ids) {
     const detail = await client.querySubscriptionDetail({ subsId, phoneNoX: row.host });
-    if (!detail || detail.status !== 1 || detail.extension !== row.extension) continue;
+    if (detail?.status !== 1 || detail.extension !== row.extension) continue;
     if (phoneNoA && detail.phoneNoA !== phoneNoA) continue;
     const [owner] = await db
       .select({ id: providerBindings.bindingId })

@@ -64,7 +64,7 @@ export async function reconcile(
   for (const host of hosts) {
     for (const subsId of await client.querySubsIds(host)) {
       const detail = await client.querySubscriptionDetail({ subsId, phoneNoX: host });
-      if (!detail || detail.status !== 1) continue;
+      if (detail?.status !== 1) continue;
       providerLive += 1;
       const owner = bySubs.get(subsId);
       const wanted = owner ? want(owner) : null;
