@@ -517,6 +517,25 @@ export const en = {
       unchanged: "{number} is already {status}.",
       missing: "That host number does not exist.",
     },
+    provider: {
+      title: "Telephony provider",
+      lead: {
+        relay: "The relay: providers ask us where each call goes, so there are no commands to send.",
+        alibaba:
+          "Alibaba Cloud Phone Number Protection (AXN extension): every bind, expiration change and unbind is a command sent by the worker, retried until the provider confirms it.",
+      },
+      pending: "Commands pending",
+      oldest: "Oldest pending",
+      failed: "Failed",
+      retrying: "Lines retrying",
+      connecting: "Lines connecting",
+      bound: "Lines bound",
+      none: "none",
+      seconds: "{n, number} s",
+      minutes: "{n, number} min",
+      errors: "Last failure codes of lines still retrying",
+      errorLines: "{lines, plural, one {# line} other {# lines}}",
+    },
     audit: {
       title: "Change log",
       lead: "Who changed what, and when, newest first. Buyer emails are kept masked here.",

@@ -491,6 +491,25 @@ export const zhCN: Messages = {
       unchanged: "{number} 的状态已经是：{status}。",
       missing: "该主号码不存在。",
     },
+    provider: {
+      title: "电话服务商",
+      lead: {
+        relay: "转接模式：服务商每次来电都询问转接目标，因此没有需要发送的指令。",
+        alibaba:
+          "阿里云号码隐私保护（AXN 分机号）：每次绑定、有效期变更和解绑都是由后台任务发送的指令，在服务商确认前不断重试。",
+      },
+      pending: "待发送指令",
+      oldest: "最早待发送",
+      failed: "失败",
+      retrying: "重试中的专线",
+      connecting: "接通中的专线",
+      bound: "已绑定的专线",
+      none: "无",
+      seconds: "{n, number} 秒",
+      minutes: "{n, number} 分钟",
+      errors: "仍在重试的专线的最近错误码",
+      errorLines: "{lines} 条专线",
+    },
     audit: {
       title: "变更记录",
       lead: "谁在何时改了什么，最新的在前。买家邮箱在此仅以掩码显示。",

@@ -4,7 +4,8 @@ import { decryptPhone } from "@/lib/crypto/phone";
 import type { Db, DbHandle } from "@/lib/db/client";
 import { providerBindings, users } from "@/lib/db/schema";
 import { JOB_HANDLERS } from "@/lib/jobs/handlers";
-import { jobStats, runDueJobs } from "@/lib/jobs/worker";
+import { runDueJobs } from "@/lib/jobs/worker";
+import { getProviderHealth } from "@/lib/operator/provider";
 import { deleteAccount } from "@/lib/privacy/delete-account";
 import { endLineEarly } from "@/lib/protection/end-line";
 import { extendLine } from "@/lib/protection/extend-line";
@@ -220,8 +221,12 @@ describe.each(drivers())("the Alibaba provider outbox on $name", ({ open }) => {
     }
     expect(fake.liveByOutId(order.bindingId)).toHaveLength(1);
     expect((await providerRow(order.bindingId)).failures).toBeGreaterThan(1);
-    const stats = await jobStats(db);
-    expect(stats.find((s) => s.kind === "provider.command")?.pending).toBeGreaterThan(0);
+    // The console shows the command waiting, its age, and the line retrying with its failure code.
+    const health = await getProviderHealth(db, { now: new Date() });
+    expect(health).toMatchObject({ provider: "alibaba", retrying: 1 });
+    expect(health.pending).toBeGreaterThan(0);
+    expect(health.oldestPendingMs).toBeGreaterThan(2000);
+    expect(health.errors[0].code).toMatch(/^network:/);
 
     fake.up();
     const recovered = Date.now();
