@@ -62,6 +62,24 @@ async function readLine(db: Db, bindingId: string): Promise<LineNow | undefined>
   return line;
 }
 
+/** An open line's expiration is moved again only once it is this close: not at every command. */
+export const OPEN_LINE_REFRESH_MS = 30 * 24 * 3600_000;
+
+/**
+ * Whether the expiration the provider holds must be moved: a line with an end must expire at it (to
+ * the second); an open line only needs one far enough ahead.
+ */
+export function expirationStale(
+  held: Date | null,
+  line: { ends_at: string | Date | null },
+  want: Date,
+  now: Date,
+): boolean {
+  if (!held) return true;
+  if (line.ends_at) return Math.abs(held.getTime() - want.getTime()) >= 1000;
+  return held.getTime() < now.getTime() + OPEN_LINE_REFRESH_MS;
+}
+
 type Row = typeof providerBindings.$inferSelect;
 
 async function takeLease(db: Db, bindingId: string, now: Date): Promise<Row | "busy" | null> {
@@ -118,6 +136,7 @@ async function sync(db: Db, client: DyplsClient, row: Row, now: Date): Promise<v
   const want = wantedExpiration(line, now);
 
   if (!want) {
+    if (row.state === "unbound") return; // a stale command: already done
     const subsIds = row.subsId ? [row.subsId] : row.bindSentAt ? await findAtProvider(db, client, row, null) : [];
     for (const subsId of subsIds) await client.unbind({ subsId, secretNo: row.host });
     await save(db, row.bindingId, { state: "unbound", lastError: null }, now);
@@ -125,7 +144,7 @@ async function sync(db: Db, client: DyplsClient, row: Row, now: Date): Promise<v
   }
 
   if (row.state === "bound" && row.subsId) {
-    if (!row.expiration || Math.abs(row.expiration.getTime() - want.getTime()) >= 1000) {
+    if (line && expirationStale(row.expiration, line, want, now)) {
       await client.updateExpiration({ subsId: row.subsId, phoneNoX: row.host, expiration: want });
       await save(db, row.bindingId, { expiration: want, lastError: null }, now);
     }

@@ -5,7 +5,7 @@ import { enqueue } from "@/lib/jobs/queue";
 import type { JobHandler } from "@/lib/jobs/types";
 import { type DyplsClient, dyplsClient, fromBeijingTime } from "./client";
 import { PROVIDER_COMMAND, PROVIDER_RECONCILE } from "./kinds";
-import { wantedExpiration } from "./outbox";
+import { expirationStale, wantedExpiration } from "./outbox";
 
 /**
  * Compares our lines with what Alibaba holds on every host number we know, and closes the gaps:
@@ -80,7 +80,7 @@ export async function reconcile(
       }
       seenLive.add(owner.binding_id);
       const held = fromBeijingTime(detail.expireDate);
-      if (!held || Math.abs(held.getTime() - wanted.getTime()) >= 1000) {
+      if (expirationStale(held, owner, wanted, now)) {
         // The row's expiration is what the handler compares: forget it, and the command moves it.
         await db
           .update(providerBindings)
