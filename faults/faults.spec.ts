@@ -17,13 +17,15 @@ test.describe.configure({ mode: "serial" });
 
 const DEADLINE_MS = 600;
 /**
- * How late the relay's deadline timer may fire: it runs on the app's event loop, which on a loaded
- * 2-core machine (this suite's own traffic, the other suites) can be busy for that long. The relay's
- * own figure (its Server-Timing) is checked against the deadline plus this; the round trip seen by
- * the provider against that plus the slowest round trip of a request the relay refuses before the
- * database (a bad signature), measured during the same fault.
+ * How late the relay's answer may be past its deadline: its timer and its answer wait for the app's
+ * event loop, which on a loaded 2-core machine (this suite's own traffic, the other suites) can be
+ * busy for a while. The slack is measured in the same fault: the slowest round trip of a relay request
+ * refused before the database (a bad signature: the same HTTP path and event loop, no query), and at
+ * least MIN_SLACK_MS. The relay's own decision time (its Server-Timing) must be within the deadline plus
+ * the slack, the provider's round trip within the deadline plus twice the slack (the HTTP path once
+ * more). Without the deadline these answers would wait for the lock (8 s).
  */
-const TIMER_SLACK_MS = 150;
+const MIN_SLACK_MS = 150;
 const DEMO = { email: "demo@example.com", password: "protect-my-number" };
 const OPERATOR = { email: "operator@example.com", password: "protect-my-number" };
 const LOG = ".test-results/faults-server.log";
@@ -300,18 +302,18 @@ test("every backend of the app's database killed again and again for 30 s", asyn
   await expectNothingLostOrBroken(summary);
 });
 
-/** The relay's answers in `answered` all `unavailable`, each within its deadline (see TIMER_SLACK_MS). */
+/** The relay's answers in `answered` all `unavailable`, each within its deadline (see MIN_SLACK_MS). */
 function expectUnavailableWithinDeadline(answered: Sample[], samples: Sample[], from: number, to: number) {
   const unsigned = samples.filter((s) => s.kind === "relay:unsigned" && s.at >= from && s.at <= to).map((s) => s.ms);
   expect(unsigned.length).toBeGreaterThan(0);
-  const roundTrip = Math.max(...unsigned);
+  const slack = Math.max(MIN_SLACK_MS, ...unsigned);
   for (const sample of answered) {
     expect(sample.status).toBe(503);
     expect(sample.decideMs).toBeDefined();
-    expect(sample.decideMs).toBeLessThanOrEqual(DEADLINE_MS + TIMER_SLACK_MS);
-    expect(sample.ms).toBeLessThanOrEqual(DEADLINE_MS + TIMER_SLACK_MS + roundTrip);
+    expect(sample.decideMs).toBeLessThanOrEqual(DEADLINE_MS + slack);
+    expect(sample.ms).toBeLessThanOrEqual(DEADLINE_MS + 2 * slack);
   }
-  return { slowestUnsignedRoundTripMs: roundTrip };
+  return { slackMs: slack };
 }
 
 test("the PostgreSQL server stopped for 10 s and started again", async () => {
