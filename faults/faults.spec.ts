@@ -289,16 +289,26 @@ test.afterAll(async () => {
 
 test("every backend of the app's database killed again and again for 30 s", async () => {
   test.setTimeout(180_000);
-  const { summary } = await underFault("kill backends", async () => {
+  const window = { from: 0, to: 0 };
+  const { summary, relayDuring, samples } = await underFault("kill backends", async () => {
     const killer = postgres(pg.url(), { max: 1, onnotice: () => {} });
-    const until = Date.now() + 30_000;
+    window.from = Date.now();
+    const until = window.from + 30_000;
     while (Date.now() < until) {
       await killer`select pg_terminate_backend(pid) from pg_stat_activity
         where datname = 'app' and pid <> pg_backend_pid()`;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    window.to = Date.now();
     await killer.end();
   });
+  // Those that lost their connection (or met the monitor's "down") answered `unavailable` within the deadline.
+  const refused = relayDuring.filter((s) => s.status !== 200);
+  expect(refused.length).toBeGreaterThan(0);
+  report["kill backends"] = {
+    ...(report["kill backends"] as object),
+    ...expectUnavailableWithinDeadline(refused, samples, window.from, window.to),
+  };
   await expectNothingLostOrBroken(summary);
 });
 
