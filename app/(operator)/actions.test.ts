@@ -22,6 +22,7 @@ vi.mock("next-auth", () => {
 vi.mock("@/lib/security/session-cookie", () => ({ readSessionClaims: async () => state.claims }));
 vi.mock("@/lib/auth", () => ({
   auth: async () => null,
+  authOrUnavailable: async () => null,
   signIn: async () => undefined,
   signOut: async () => undefined,
   handlers: {},
