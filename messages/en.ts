@@ -124,6 +124,8 @@ export const en = {
     stoppedAt: "Stopped working {date}.",
     rejected: "Calls and messages to it are rejected.",
     coolingUntil: "The number cools down until {date} before anyone else gets it.",
+    otherDigits:
+      "This line ends in {lastFour}, not in your own last four: no line ending in your digits was free when it was given.",
     copyLine: "Copy line",
     copyLastFour: "Copy last four",
     copied: "Copied",
@@ -172,6 +174,16 @@ export const en = {
     offEndLabel: "End them all now",
     offEndText:
       "they stop at once; orders still on their way fall back to your real number so the courier can reach you.",
+    ownLastFour: {
+      title: "Your own last four",
+      switchLabel: "End special lines in my own last four digits",
+      on: "On",
+      off: "Off",
+      explanation:
+        "Special lines end in your own last four digits ({lastFour}), so parcel stations find your parcels by the digits you already know. Merchants and couriers see those four digits, as on a masked number.",
+      fallback:
+        "When no line ending in {lastFour} is free, the order gets another one and says which digits it ends in. Lines you already have keep their digits.",
+    },
     historyTitle: "Activity history",
     historyEmpty: "No changes yet.",
     activity: {
@@ -183,6 +195,8 @@ export const en = {
       line_ended: "Ended a special line early (order {orderNo})",
       line_extended: "Extended a special line for after-sales (order {orderNo})",
       notify_requested: "Asked to be notified when protection is available",
+      own_last_four_on: "Chose special lines ending in your own last four",
+      own_last_four_off: "Stopped asking for special lines ending in your own last four",
     },
   },
   orders: {
@@ -299,6 +313,8 @@ export const en = {
   },
   actions: {
     sessionEnded: "Your session has ended. Sign in again.",
+    ownLastFourOn: "New special lines will end in your own last four when one is free.",
+    ownLastFourOff: "New special lines will end in any digits.",
     notEligible: "Order number protection is not available to your account yet. Ask to be notified instead.",
     turnedOn: "Protection is on. New orders get a special line.",
     alreadyOff: "Protection was already off.",

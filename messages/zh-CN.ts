@@ -123,6 +123,7 @@ export const zhCN: Messages = {
     stoppedAt: "已于 {date} 停用。",
     rejected: "拨打或发送到该号码的电话和短信都会被拒绝。",
     coolingUntil: "该号码冷却至 {date}，之后才会分配给他人。",
+    otherDigits: "这条专线的尾号是 {lastFour}，不是你本人的尾号：分配时没有与你尾号相同的空闲专线。",
     copyLine: "复制专线",
     copyLastFour: "复制尾号",
     copied: "已复制",
@@ -169,6 +170,15 @@ export const zhCN: Messages = {
     offKeepText: "继续使用，到期后自动停用。",
     offEndLabel: "全部立即结束",
     offEndText: "立即停用；尚未送达的订单改用真实号码，方便快递员联系你。",
+    ownLastFour: {
+      title: "专线使用本人尾号",
+      switchLabel: "专线尾号使用我本人手机号的后四位",
+      on: "已开启",
+      off: "已关闭",
+      explanation:
+        "专线尾号与你本人手机号的后四位（{lastFour}）相同，驿站按你熟记的尾号就能找到包裹。商家和快递员能看到这四位数字，和打码号码一样。",
+      fallback: "没有尾号为 {lastFour} 的空闲专线时，订单会使用其他专线，并写明它的尾号。已有的专线尾号不变。",
+    },
     historyTitle: "操作记录",
     historyEmpty: "暂无操作。",
     activity: {
@@ -179,6 +189,8 @@ export const zhCN: Messages = {
       line_ended: "提前结束了订单 {orderNo} 的专线",
       line_extended: "为订单 {orderNo} 的专线办理了售后延期",
       notify_requested: "登记了功能开放通知",
+      own_last_four_on: "选择专线使用本人尾号",
+      own_last_four_off: "不再要求专线使用本人尾号",
     },
   },
   orders: {
@@ -290,6 +302,8 @@ export const zhCN: Messages = {
   },
   actions: {
     sessionEnded: "登录已失效，请重新登录。",
+    ownLastFourOn: "有空闲时，新的专线将使用你本人的尾号。",
+    ownLastFourOff: "新的专线尾号不再限定。",
     notEligible: "你的账户暂未开放订单号码保护，可以登记开放通知。",
     turnedOn: "号码保护已开启，新订单将分配专线。",
     alreadyOff: "号码保护本来就是关闭的。",

@@ -11,6 +11,7 @@ import {
   type LocalNames,
   merchants,
   type OrderStatus,
+  type OwnDigits,
   orders,
   type ProtectionState,
   slots,
@@ -26,6 +27,8 @@ export type LineDto = {
   hostFormatted: string;
   extension: string;
   lastFour: string;
+  /** met: it ends in the buyer's own last four, as they asked; missed: they asked, none was free; null: not asked. */
+  ownDigits: OwnDigits | null;
   dial: string;
   state: "active" | "expired" | "ended";
   endReason: EndReason | null;
@@ -72,12 +75,19 @@ export type OrderDetailDto = OrderSummaryDto & {
   history: LineDto[];
 };
 
-type LineRow = LineTimes & { orderId: string; host: string; extension: string; boundAt: Date };
+type LineRow = LineTimes & {
+  orderId: string;
+  host: string;
+  extension: string;
+  boundAt: Date;
+  ownDigits: OwnDigits | null;
+};
 
 const lineColumns = {
   host: hostNumbers.number,
   extension: slots.extension,
   boundAt: bindings.boundAt,
+  ownDigits: bindings.ownDigits,
   ...lineTimesColumns,
 };
 
@@ -88,6 +98,7 @@ function toLine(row: LineRow, status: OrderStatus, now: Date): LineDto {
     hostFormatted: formatHost(row.host),
     extension: row.extension,
     lastFour: lastFour(row.host, row.extension),
+    ownDigits: row.ownDigits,
     dial: dialString(row.host, row.extension),
     state: state.kind,
     endReason: row.endReason,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import type { OrderStatus } from "@/lib/db/schema";
 import { DAY_MS, days, settings } from "@/lib/settings";
 
@@ -83,7 +84,24 @@ export function dialString(host: string, extension: string): string {
   return `${host},${extension}`;
 }
 
-/** The last four digits of the whole line, which is the extension: what a parcel station asks for. */
-export function lastFour(_host: string, extension: string): string {
-  return extension.slice(-4);
+/**
+ * The last four digits of the whole line (host, then extension): what a parcel station asks for. Every
+ * extension has four digits today, so it is the extension. The two SQL forms below are its twins: change
+ * the three together (a host with shorter extensions takes the rest from the host's own last digits).
+ */
+export function lastFour(host: string, extension: string): string {
+  return `${host}${extension}`.slice(-4);
+}
+
+/** `lastFour` in SQL, of a host number and an extension column. */
+export function lastFourSql(host: SQL | AnyColumn, extension: SQL | AnyColumn): SQL {
+  return sql`right(${host} || ${extension}, 4)`;
+}
+
+/**
+ * `lastFour(host, extension) = tail` as a condition that looks the extension up per host
+ * (`slots_host_extension_key`), instead of computing every slot's last four.
+ */
+export function endsIn(_host: SQL | AnyColumn, extension: SQL | AnyColumn, tail: SQL): SQL {
+  return sql`${extension} = ${tail}`;
 }
