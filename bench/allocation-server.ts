@@ -3,20 +3,31 @@
  * orders through placeOrder (which allocates a line) for D seconds at each pool size. Duplicates are
  * counted in SQL afterwards. Each pool size gets its own database, created and dropped here.
  *
+ * Then the own-last-four preference at one size (--preference-size, default 100,000): rounds of a run
+ * without it and a run with every buyer asking for lines ending in their own last four, tails drawn
+ * uniformly at random (each worker cycles through BUYERS_PER_WORKER such buyers), alternated
+ * (--preference-rounds, default 3, of --preference-seconds, default 15, each) so that both see the
+ * machine alike; the ratio is that of the medians.
+ *
  *   npx tsx --conditions=react-server bench/allocation-server.ts [--workers=64] [--seconds=30] [--sizes=10000,100000,1000000]
+ *     [--preference-size=100000] [--preference-rounds=3] [--preference-seconds=15]
  */
 import postgres from "postgres";
 import { couriers, merchants } from "@/lib/db/schema";
 import { SEED_COURIERS, SEED_MERCHANTS } from "@/lib/demo/seed";
 import { EXTENSIONS_PER_HOST } from "@/lib/operator/hosts";
 import { placeOrder } from "@/lib/protection/orders";
-import { freshServerDb, insertBuyersSql, insertPoolSql, numberArg, occupySql, percentile } from "./common";
+import { freshServerDb, insertBuyersSql, insertPoolSql, median, numberArg, occupySql, percentile } from "./common";
 
 const workers = numberArg("workers", 64);
-const seconds = numberArg("seconds", 30);
+const defaultSeconds = numberArg("seconds", 30);
 const connections = numberArg("connections", workers);
 const sizesFlag = process.argv.find((arg) => arg.startsWith("--sizes="));
 const sizes = sizesFlag ? sizesFlag.slice(8).split(",").map(Number) : [10_000, 100_000, 1_000_000];
+const preferenceSize = numberArg("preference-size", sizes.includes(100_000) ? 100_000 : sizes[0]);
+const preferenceRounds = numberArg("preference-rounds", 3);
+const preferenceSeconds = numberArg("preference-seconds", Math.min(defaultSeconds, 15));
+const BUYERS_PER_WORKER = 20;
 
 export type AllocationPoint = {
   slots: number;
@@ -33,9 +44,16 @@ export type AllocationPoint = {
   errors: number;
   capped: boolean;
   pickPlan: string;
+  /** Every buyer asked for their own last four (uniform random tails). */
+  preferOwn: boolean;
+  /** Of the bindings made, how many ended in the buyer's own last four. */
+  met: number;
 };
 
-async function measure(size: number): Promise<AllocationPoint> {
+async function measure(
+  size: number,
+  { preferOwn = false, seconds = defaultSeconds }: { preferOwn?: boolean; seconds?: number } = {},
+): Promise<AllocationPoint> {
   const occupied = size >= 1_000_000 ? 100_000 : 0;
   const handle = await freshServerDb({ max: connections });
   try {
@@ -44,14 +62,30 @@ async function measure(size: number): Promise<AllocationPoint> {
     await handle.db.insert(couriers).values(SEED_COURIERS);
     await setup.unsafe(insertBuyersSql(workers + 1, "w"));
     await setup.unsafe(insertPoolSql(size / EXTENSIONS_PER_HOST));
+    const [{ id: filler }] = await setup<{ id: string }[]>`
+      select id from users where email = ${`bench-w-${workers + 1}@example.com`}`;
     if (occupied)
       await setup.unsafe(
         occupySql({ bound: occupied, cooling: occupied, buyerEmail: `bench-w-${workers + 1}@example.com` }),
       );
+    if (preferOwn) {
+      await setup.unsafe(insertBuyersSql(workers * BUYERS_PER_WORKER, "own"));
+      await setup.unsafe(`
+        update users set phone_masked = '138****' || lpad(floor(random() * 10000)::int::text, 4, '0')
+          where email like 'bench-own-%';
+        update protection_settings set own_last_four = true
+          where buyer_id in (select id from users where email like 'bench-own-%');`);
+    }
     await setup.unsafe("vacuum analyze");
-    const buyers = (await setup<{ id: string }[]>`select id from users order by email`)
-      .map((row) => row.id)
-      .slice(0, workers);
+    const buyerIds = (
+      await setup<
+        { id: string }[]
+      >`select id from users where email like ${preferOwn ? "bench-own-%" : "bench-w-%"} order by random()`
+    ).map((row) => row.id);
+    // Without the preference one buyer per worker; with it, each worker cycles through its own buyers.
+    const buyers = Array.from({ length: workers }, (_, w) =>
+      preferOwn ? buyerIds.filter((_, i) => i % workers === w) : [buyerIds.filter((id) => id !== filler)[w]],
+    );
     const [{ id: merchantId }] = await setup<{ id: number }[]>`select min(id)::int as id from merchants`;
     const [{ free }] = await setup<
       { free: number }[]
@@ -70,8 +104,9 @@ async function measure(size: number): Promise<AllocationPoint> {
     const started = performance.now();
     const until = started + seconds * 1000;
     await Promise.all(
-      buyers.map(async (buyerId) => {
-        while (performance.now() < until) {
+      buyers.map(async (mine) => {
+        for (let n = 0; performance.now() < until; n += 1) {
+          const buyerId = mine[n % mine.length];
           if (bound >= cap) {
             capped = true;
             return;
@@ -117,9 +152,17 @@ async function measure(size: number): Promise<AllocationPoint> {
       `explain (analyze, costs off, timing off, summary on)
        select * from (${freeSlot(`s.rand_key >= ${start}`)}) past union all select * from (${freeSlot(`s.rand_key < ${start}`)}) wrapped limit 1`,
     );
-    const [{ made }] = await setup<
-      { made: number }[]
-    >`select count(*)::int as made from bindings where bound_at >= ${runStart}`;
+    const [{ made, met }] = await setup<{ made: number; met: number }[]>`
+      select count(*)::int as made, (count(*) filter (where own_digits = 'met'))::int as met
+      from bindings where bound_at >= ${runStart}`;
+    // The preferred pick of allocate.ts (endsIn), written out for one tail: a probe of slots_host_extension_key per host.
+    const preferredPlan = preferOwn
+      ? await setup.unsafe<{ "QUERY PLAN": string }[]>(
+          `explain (analyze, costs off, timing off, summary on)
+           select s.id, s.extension, h.number from host_numbers h join slots s on s.host_id = h.id
+           where h.status = 'active' and s.extension = ('5678'::text)::bpchar and s.available_at <= now() limit 1 for update of s skip locked`,
+        )
+      : [];
     await setup.end();
     latencies.sort((a, b) => a - b);
     return {
@@ -136,21 +179,62 @@ async function measure(size: number): Promise<AllocationPoint> {
       duplicates: duplicates + held + (made === bound ? 0 : Math.abs(made - bound)),
       errors,
       capped,
-      pickPlan: plan.map((row) => row["QUERY PLAN"]).join("\n"),
+      pickPlan: [...plan, ...preferredPlan].map((row) => row["QUERY PLAN"]).join("\n"),
+      preferOwn,
+      met,
     };
   } finally {
     await handle.close();
   }
 }
 
+function report(point: AllocationPoint) {
+  console.info(
+    `pool ${point.slots.toLocaleString("en")} slots (${point.bound} bound, ${point.cooling} cooling)${point.preferOwn ? `, own last four on (${point.met} of ${point.bindings} met)` : ""}: ${point.perSecond} bindings/s, p50 ${point.p50} ms, p99 ${point.p99} ms, ${point.bindings} bindings in ${point.seconds} s${point.capped ? " (stopped at half the free pool)" : ""}, duplicates ${point.duplicates}, errors ${point.errors}`,
+  );
+}
+
 const points: AllocationPoint[] = [];
 for (const size of sizes) {
   const point = await measure(size);
   points.push(point);
-  console.info(
-    `pool ${size.toLocaleString("en")} slots (${point.bound} bound, ${point.cooling} cooling): ${point.perSecond} bindings/s, p50 ${point.p50} ms, p99 ${point.p99} ms, ${point.bindings} bindings in ${point.seconds} s${point.capped ? " (stopped at half the free pool)" : ""}, duplicates ${point.duplicates}, errors ${point.errors}`,
-  );
+  report(point);
 }
+
+const rounds: { off: AllocationPoint; on: AllocationPoint }[] = [];
+for (let round = 0; round < preferenceRounds; round += 1) {
+  const off = await measure(preferenceSize, { seconds: preferenceSeconds });
+  report(off);
+  const on = await measure(preferenceSize, { preferOwn: true, seconds: preferenceSeconds });
+  report(on);
+  rounds.push({ off, on });
+}
+const withPreference = rounds.at(-1)?.on;
+const preference = rounds.length
+  ? {
+      slots: preferenceSize,
+      workers,
+      rounds: rounds.length,
+      seconds: preferenceSeconds,
+      off: rounds.map((r) => r.off.perSecond),
+      on: rounds.map((r) => r.on.perSecond),
+      p99On: median(rounds.map((r) => r.on.p99)),
+      ratio: Number(
+        (median(rounds.map((r) => r.on.perSecond)) / median(rounds.map((r) => r.off.perSecond))).toFixed(3),
+      ),
+      bindings: rounds.reduce((n, r) => n + r.on.bindings, 0),
+      met: rounds.reduce((n, r) => n + r.on.met, 0),
+      duplicates: rounds.reduce((n, r) => n + r.on.duplicates + r.off.duplicates, 0),
+    }
+  : null;
+if (preference)
+  console.info(
+    `own last four on, ${preference.slots.toLocaleString("en")} slots: ${preference.on.join(", ")}/s against ${preference.off.join(", ")}/s without, ratio of medians ${preference.ratio}; ${preference.met} of ${preference.bindings} lines met`,
+  );
 const largest = points.at(-1);
 if (largest) console.info(`\nEXPLAIN the pick at ${largest.slots.toLocaleString("en")} slots:\n${largest.pickPlan}`);
-console.info(`RESULT ${JSON.stringify({ bench: "allocation-server", points })}`);
+if (withPreference)
+  console.info(
+    `\nEXPLAIN the pick at ${withPreference.slots.toLocaleString("en")} slots, own last four on:\n${withPreference.pickPlan}`,
+  );
+console.info(`RESULT ${JSON.stringify({ bench: "allocation-server", points, preference })}`);

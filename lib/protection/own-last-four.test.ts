@@ -175,6 +175,7 @@ describe.each(drivers())("lines ending in the buyer's own last four, on $name", 
       ["17012345678", "0421"],
       ["17012345678", "9999"],
       ["19900000000", "0000"],
+      ["17012345678", "1234"],
     ] as const;
     for (const [host, extension] of cases) {
       const [row] = rows<{ last_four: string; ends: boolean; other: boolean }>(

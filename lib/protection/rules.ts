@@ -100,8 +100,9 @@ export function lastFourSql(host: SQL | AnyColumn, extension: SQL | AnyColumn): 
 
 /**
  * `lastFour(host, extension) = tail` as a condition that looks the extension up per host
- * (`slots_host_extension_key`), instead of computing every slot's last four.
+ * (`slots_host_extension_key`), instead of computing every slot's last four. The tail is cast to the
+ * extension's type (char): compared as text, the index could not be used.
  */
 export function endsIn(_host: SQL | AnyColumn, extension: SQL | AnyColumn, tail: SQL): SQL {
-  return sql`${extension} = ${tail}`;
+  return sql`${extension} = (${tail})::bpchar`;
 }
