@@ -455,6 +455,27 @@ export const en = {
       removed: "{email} removed from the {list}.",
       notListed: "{email} is on neither list.",
     },
+    tails: {
+      title: "Own last four",
+      lead: "Buyers can ask for special lines ending in their own last four. Each host number has one slot per last four, so a last four can be on at most as many lines at once as there are active host numbers; past that, the line ends in other digits (a miss). Counts of the last {days} days.",
+      asking: "Buyers asking",
+      asked: "Lines asked for, {days} days",
+      missed: "Not met, {days} days",
+      holding: "Held now (live or cooling)",
+      capacityTitle: "Host numbers needed",
+      capacity:
+        "Per last four: {hosts, plural, one {# slot} other {# slots}} ({hosts, plural, one {# active host number} other {# active host numbers}}). Buyers who asked hold {holding, plural, one {# line} other {# lines}} now, at most {busiest} on one last four: {needed, plural, one {# host number} other {# host numbers}} would give {share} of them their own digits.",
+      capacityIdle:
+        "Per last four: {hosts, plural, one {# slot} other {# slots}} ({hosts, plural, one {# active host number} other {# active host numbers}}). No line asked for its own last four holds a slot now.",
+      arithmetic:
+        "Per-tail capacity = active host numbers. Needed for {share}: the fewest host numbers H with Σ min(lines of a last four, H) ≥ {share} of all such lines, over the lines held now. Slots of a last four held by buyers who did not ask are not counted.",
+      none: "Every line asked for in the last {days} days ended in the buyer's own last four.",
+      exhaustedTitle: "Exhausted last fours, last {days} days (most missed first)",
+      tail: "Last four",
+      missedColumn: "Not met",
+      askedColumn: "Asked",
+      holdingColumn: "Held now",
+    },
     churn: {
       title: "Lines ended again and again",
       lead: "Buyers who ended at least 5 lines in the last 7 days, 3 or more per order: ending and protecting one order over and over is how an account would drain the pool.",

@@ -433,6 +433,26 @@ export const zhCN: Messages = {
       removed: "{email} 已从{list}移除。",
       notListed: "{email} 不在任何名单中。",
     },
+    tails: {
+      title: "本人尾号",
+      lead: "买家可以要求专线尾号与本人手机号后四位相同。每个主号码对每个尾号只有一个分机，所以同一尾号同时使用的专线数不超过启用中的主号码数；超过时专线使用其他尾号（未满足）。统计最近 {days} 天。",
+      asking: "提出要求的买家",
+      asked: "要求尾号的专线（{days} 天）",
+      missed: "未满足（{days} 天）",
+      holding: "当前占用（使用中或冷却中）",
+      capacityTitle: "所需主号码",
+      capacity:
+        "每个尾号：{hosts} 个分机（{hosts} 个启用中的主号码）。提出要求的买家当前占用 {holding} 条专线，同一尾号最多 {busiest} 条：{needed} 个主号码即可让其中 {share} 使用本人尾号。",
+      capacityIdle: "每个尾号：{hosts} 个分机（{hosts} 个启用中的主号码）。当前没有要求本人尾号的专线占用分机。",
+      arithmetic:
+        "每个尾号的容量 = 启用中的主号码数。满足 {share} 所需：最小的主号码数 H，使 Σ min(某尾号的专线数, H) ≥ 全部此类专线的 {share}，按当前占用的专线计算。未提出要求的买家占用的同尾号分机不计入。",
+      none: "最近 {days} 天内，所有要求本人尾号的专线都已满足。",
+      exhaustedTitle: "已用尽的尾号，最近 {days} 天（未满足次数从多到少）",
+      tail: "尾号",
+      missedColumn: "未满足",
+      askedColumn: "要求",
+      holdingColumn: "当前占用",
+    },
     churn: {
       title: "反复结束专线的买家",
       lead: "近 7 天结束了至少 5 条专线、且每个订单 3 条以上的买家：反复结束并重新保护同一订单，是一个账户耗尽号码池的方式。",

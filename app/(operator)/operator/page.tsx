@@ -7,12 +7,14 @@ import { listOperatorEvents } from "@/lib/operator/audit";
 import { listLineChurners } from "@/lib/operator/churn";
 import { getPoolHealth } from "@/lib/operator/pool";
 import { getRolloutOverview } from "@/lib/operator/rollout";
+import { getTailHealth } from "@/lib/operator/tails";
 import { AuditSection } from "./audit-section";
 import { ChurnSection } from "./churn-section";
 import { HostsSection } from "./hosts-section";
 import { MUTED } from "./parts";
 import { PoolSection } from "./pool-section";
 import { RolloutSection } from "./rollout-section";
+import { TailsSection } from "./tails-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t("operator.title") };
@@ -23,11 +25,12 @@ export default async function OperatorPage() {
   const { t, locale } = await getI18n();
   const db = await getDb();
   const now = new Date();
-  const [rollout, pool, events, churners] = await Promise.all([
+  const [rollout, pool, events, churners, tails] = await Promise.all([
     getRolloutOverview(db),
     getPoolHealth(db, { now }),
     listOperatorEvents(db, { limit: 50 }),
     listLineChurners(db, { now }),
+    getTailHealth(db, { now }),
   ]);
   return (
     <div className="flex flex-col gap-6">
@@ -38,6 +41,7 @@ export default async function OperatorPage() {
       </div>
       <RolloutSection rollout={rollout} t={t} locale={locale} />
       <PoolSection pool={pool} t={t} locale={locale} />
+      <TailsSection tails={tails} t={t} locale={locale} />
       <ChurnSection churners={churners} t={t} />
       <HostsSection hosts={pool.hosts} t={t} locale={locale} />
       <AuditSection events={events} t={t} locale={locale} />
