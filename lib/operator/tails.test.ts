@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Db, DbHandle } from "@/lib/db/client";
+import { describe, expect, it } from "vitest";
 import { placeOrder } from "@/lib/protection/orders";
 import { setOwnLastFour, turnProtectionOn } from "@/lib/protection/setting";
 import { drivers } from "@/lib/testing/db";
-import { addPool, makeBuyer, resetDb, SAMPLE_ORDER, seedMerchants } from "@/lib/testing/protection";
+import { addPool, makeBuyer, SAMPLE_ORDER } from "@/lib/testing/protection";
+import { useProtectionDb } from "@/lib/testing/suite";
 import { getTailHealth, hostsForShare } from "./tails";
 
 describe("host numbers for a share of the lines asking for their own last four", () => {
@@ -23,36 +23,22 @@ describe("host numbers for a share of the lines asking for their own last four",
 const NOW = new Date("2025-05-01T00:00:00.000Z");
 
 describe.each(drivers())("the operator's view of own last fours, on $name", ({ open }) => {
-  let handle: DbHandle;
-  let db: Db;
-  let merchantId: number;
-
-  beforeAll(async () => {
-    handle = await open();
-    db = handle.db;
-  });
-  afterAll(async () => {
-    await handle?.close();
-  });
-  beforeEach(async () => {
-    await resetDb(db);
-    merchantId = await seedMerchants(db);
-  });
+  const suite = useProtectionDb(open);
 
   it("counts per last four what was asked, missed and held, and the host numbers it would take", async () => {
-    await addPool(db, { host: "17300000001", size: 100 });
+    await addPool(suite.db, { host: "17300000001", size: 100 });
     for (const tail of ["0042", "0042", "0042", "0077"]) {
-      const buyer = await makeBuyer(db, { list: "allow", lastFour: tail });
-      await turnProtectionOn(db, { buyerId: buyer.id, now: NOW });
-      await setOwnLastFour(db, { buyerId: buyer.id, on: true, now: NOW });
-      await placeOrder(db, { ...SAMPLE_ORDER, buyerId: buyer.id, merchantId, now: NOW });
+      const buyer = await makeBuyer(suite.db, { list: "allow", lastFour: tail });
+      await turnProtectionOn(suite.db, { buyerId: buyer.id, now: NOW });
+      await setOwnLastFour(suite.db, { buyerId: buyer.id, on: true, now: NOW });
+      await placeOrder(suite.db, { ...SAMPLE_ORDER, buyerId: buyer.id, merchantId: suite.merchantId, now: NOW });
     }
     // Someone who did not ask is no demand.
-    const other = await makeBuyer(db, { list: "allow", lastFour: "0042" });
-    await turnProtectionOn(db, { buyerId: other.id, now: NOW });
-    await placeOrder(db, { ...SAMPLE_ORDER, buyerId: other.id, merchantId, now: NOW });
+    const other = await makeBuyer(suite.db, { list: "allow", lastFour: "0042" });
+    await turnProtectionOn(suite.db, { buyerId: other.id, now: NOW });
+    await placeOrder(suite.db, { ...SAMPLE_ORDER, buyerId: other.id, merchantId: suite.merchantId, now: NOW });
 
-    const health = await getTailHealth(db, { now: NOW });
+    const health = await getTailHealth(suite.db, { now: NOW });
     expect(health).toEqual({
       hosts: 1,
       askingBuyers: 4,

@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Db, DbHandle } from "@/lib/db/client";
+import { describe, expect, it } from "vitest";
 import { activityEvents, bindings, hostNumbers, protectionSettings, slots, users } from "@/lib/db/schema";
 import { DAY_MS, settings } from "@/lib/settings";
 import { drivers } from "@/lib/testing/db";
-import { addPool, makeBuyer, resetDb, rows, SAMPLE_ORDER, seedMerchants } from "@/lib/testing/protection";
+import { addPool, makeBuyer, rows, SAMPLE_ORDER } from "@/lib/testing/protection";
+import { useProtectionDb } from "@/lib/testing/suite";
 import { endLineEarly } from "./end-line";
 import { placeOrder, protectOrder, transitionOrder } from "./orders";
 import { listPickupParcels } from "./parcels";
@@ -17,35 +17,25 @@ const day = (n: number) => new Date(T0.getTime() + n * DAY_MS);
 const TAIL = "0042";
 
 describe.each(drivers())("lines ending in the buyer's own last four, on $name", ({ open }) => {
-  let handle: DbHandle;
-  let db: Db;
-  let merchantId: number;
-
-  beforeAll(async () => {
-    handle = await open();
-    db = handle.db;
-  });
-  afterAll(async () => {
-    await handle?.close();
-  });
-  beforeEach(async () => {
-    await resetDb(db);
-    merchantId = await seedMerchants(db);
-  });
+  const suite = useProtectionDb(open);
 
   /** A buyer whose mobile ends in `tail`, protection on, and the choice as given. */
   async function buyer({ tail = TAIL, own = true }: { tail?: string; own?: boolean } = {}) {
-    const made = await makeBuyer(db, { list: "allow", lastFour: tail });
-    await turnProtectionOn(db, { buyerId: made.id, now: T0 });
+    const made = await makeBuyer(suite.db, { list: "allow", lastFour: tail });
+    await turnProtectionOn(suite.db, { buyerId: made.id, now: T0 });
     if (own)
-      expect(await setOwnLastFour(db, { buyerId: made.id, on: true, now: T0 })).toEqual({ ok: true, changed: true });
+      expect(await setOwnLastFour(suite.db, { buyerId: made.id, on: true, now: T0 })).toEqual({
+        ok: true,
+        changed: true,
+      });
     return made;
   }
 
-  const place = (buyerId: string, now = T0) => placeOrder(db, { ...SAMPLE_ORDER, buyerId, merchantId, now });
+  const place = (buyerId: string, now = T0) =>
+    placeOrder(suite.db, { ...SAMPLE_ORDER, buyerId, merchantId: suite.merchantId, now });
 
   async function lineOf(orderId: string) {
-    const [line] = await db
+    const [line] = await suite.db
       .select({ extension: slots.extension, host: hostNumbers.number, ownDigits: bindings.ownDigits })
       .from(bindings)
       .innerJoin(slots, eq(slots.id, bindings.slotId))
@@ -55,8 +45,8 @@ describe.each(drivers())("lines ending in the buyer's own last four, on $name", 
   }
 
   it("gives a buyer who asked the free slot ending in their last four, on each host in turn, then says it could not", async () => {
-    await addPool(db, { host: "17000000001", size: 100 });
-    await addPool(db, { host: "17000000002", size: 100 });
+    await addPool(suite.db, { host: "17000000001", size: 100 });
+    await addPool(suite.db, { host: "17000000002", size: 100 });
     const lines = [];
     for (let i = 0; i < 3; i += 1) {
       const b = await buyer();
@@ -73,38 +63,43 @@ describe.each(drivers())("lines ending in the buyer's own last four, on $name", 
     const third = lines[2];
     expect(third.line.ownDigits).toBe("missed");
     expect(third.line.extension).not.toBe(TAIL);
-    const detail = await getOrderForBuyer(db, { buyerId: third.buyerId, orderId: third.orderId, now: T0 });
+    const detail = await getOrderForBuyer(suite.db, { buyerId: third.buyerId, orderId: third.orderId, now: T0 });
     expect(detail?.line).toMatchObject({ ownDigits: "missed", lastFour: third.line.extension });
-    const first = await getOrderForBuyer(db, { buyerId: lines[0].buyerId, orderId: lines[0].orderId, now: T0 });
+    const first = await getOrderForBuyer(suite.db, { buyerId: lines[0].buyerId, orderId: lines[0].orderId, now: T0 });
     expect(first?.line).toMatchObject({ ownDigits: "met", lastFour: TAIL });
 
     // Pickup says it too, once the parcel ships with that line on its waybill.
     expect(
-      await transitionOrder(db, { buyerId: third.buyerId, orderId: third.orderId, transition: "ship", now: day(1) }),
+      await transitionOrder(suite.db, {
+        buyerId: third.buyerId,
+        orderId: third.orderId,
+        transition: "ship",
+        now: day(1),
+      }),
     ).toEqual({ ok: true });
-    const { onTheWay } = await listPickupParcels(db, { buyerId: third.buyerId, now: day(1) });
+    const { onTheWay } = await listPickupParcels(suite.db, { buyerId: third.buyerId, now: day(1) });
     expect(onTheWay).toMatchObject([
       { ownDigits: "missed", waybillLastFour: third.line.extension, waybillLine: "live" },
     ]);
   });
 
   it("protects an order by hand with the preferred slot too (the allocateLine path)", async () => {
-    await addPool(db, { host: "17000000003", size: 50 });
-    const b = await makeBuyer(db, { list: "allow", lastFour: "0007" });
+    await addPool(suite.db, { host: "17000000003", size: 50 });
+    const b = await makeBuyer(suite.db, { list: "allow", lastFour: "0007" });
     const placed = await place(b.id);
     expect(placed.protection).toBe("real_number");
-    await turnProtectionOn(db, { buyerId: b.id, now: T0 });
-    await setOwnLastFour(db, { buyerId: b.id, on: true, now: T0 });
-    const result = await protectOrder(db, { buyerId: b.id, orderId: placed.orderId, now: T0 });
+    await turnProtectionOn(suite.db, { buyerId: b.id, now: T0 });
+    await setOwnLastFour(suite.db, { buyerId: b.id, on: true, now: T0 });
+    const result = await protectOrder(suite.db, { buyerId: b.id, orderId: placed.orderId, now: T0 });
     expect(result).toMatchObject({ ok: true, extension: "0007", ownDigits: "met" });
   });
 
   it("leaves a preferred slot alone while it cools down, and gives it once the cool-down is over", async () => {
-    await addPool(db, { host: "17000000004", size: 50 });
+    await addPool(suite.db, { host: "17000000004", size: 50 });
     const first = await buyer();
     const placed = await place(first.id);
     expect(await lineOf(placed.orderId)).toMatchObject({ extension: TAIL, ownDigits: "met" });
-    expect(await endLineEarly(db, { buyerId: first.id, orderId: placed.orderId, now: day(1) })).toMatchObject({
+    expect(await endLineEarly(suite.db, { buyerId: first.id, orderId: placed.orderId, now: day(1) })).toMatchObject({
       ok: true,
     });
 
@@ -119,11 +114,13 @@ describe.each(drivers())("lines ending in the buyer's own last four, on $name", 
   });
 
   it("changes nothing for buyers who did not ask: the random pick, no record", async () => {
-    await addPool(db, { host: "17000000005", size: 2 });
+    await addPool(suite.db, { host: "17000000005", size: 2 });
     // 0001 right below the top of the key space, 0042 at the top: a random start lands on 0001 unless
     // it is exactly the top key (one chance in 2^31), so only a preference gives 0042.
-    await db.execute(sql`update slots set extension = '0042' where extension = '0000'`);
-    await db.execute(sql`update slots set rand_key = case extension when '0042' then 2147483646 else 2147483645 end`);
+    await suite.db.execute(sql`update slots set extension = '0042' where extension = '0000'`);
+    await suite.db.execute(
+      sql`update slots set rand_key = case extension when '0042' then 2147483646 else 2147483645 end`,
+    );
     const chooser = await buyer({ own: false });
     const placed = await place(chooser.id);
     expect(await lineOf(placed.orderId)).toEqual({ extension: "0001", host: "17000000005", ownDigits: null });
@@ -135,15 +132,15 @@ describe.each(drivers())("lines ending in the buyer's own last four, on $name", 
   });
 
   it("stops preferring once turned off, and records each change once", async () => {
-    await addPool(db, { host: "17000000006", size: 2 });
+    await addPool(suite.db, { host: "17000000006", size: 2 });
     const b = await buyer();
-    expect(await setOwnLastFour(db, { buyerId: b.id, on: true, now: T0 })).toEqual({ ok: true, changed: false });
-    expect(await setOwnLastFour(db, { buyerId: b.id, on: false, now: T0 })).toEqual({ ok: true, changed: true });
-    expect(await setOwnLastFour(db, { buyerId: b.id, on: false, now: T0 })).toEqual({ ok: true, changed: false });
-    expect((await getProtectionStatus(db, { buyerId: b.id, now: T0 })).ownLastFour).toBe(false);
+    expect(await setOwnLastFour(suite.db, { buyerId: b.id, on: true, now: T0 })).toEqual({ ok: true, changed: false });
+    expect(await setOwnLastFour(suite.db, { buyerId: b.id, on: false, now: T0 })).toEqual({ ok: true, changed: true });
+    expect(await setOwnLastFour(suite.db, { buyerId: b.id, on: false, now: T0 })).toEqual({ ok: true, changed: false });
+    expect((await getProtectionStatus(suite.db, { buyerId: b.id, now: T0 })).ownLastFour).toBe(false);
     const placed = await place(b.id);
     expect(await lineOf(placed.orderId)).toMatchObject({ ownDigits: null });
-    const kinds = await db
+    const kinds = await suite.db
       .select({ kind: activityEvents.kind })
       .from(activityEvents)
       .where(eq(activityEvents.buyerId, b.id))
@@ -152,20 +149,20 @@ describe.each(drivers())("lines ending in the buyer's own last four, on $name", 
   });
 
   it("keeps the choice without protection, writing no setting row for an 'off' never turned on", async () => {
-    const b = await makeBuyer(db, { list: "allow", lastFour: TAIL });
-    expect(await setOwnLastFour(db, { buyerId: b.id, on: false, now: T0 })).toEqual({ ok: true, changed: false });
-    expect(await db.select().from(protectionSettings).where(eq(protectionSettings.buyerId, b.id))).toEqual([]);
-    expect(await setOwnLastFour(db, { buyerId: b.id, on: true, now: T0 })).toEqual({ ok: true, changed: true });
-    expect(await getProtectionStatus(db, { buyerId: b.id, now: T0 })).toMatchObject({
+    const b = await makeBuyer(suite.db, { list: "allow", lastFour: TAIL });
+    expect(await setOwnLastFour(suite.db, { buyerId: b.id, on: false, now: T0 })).toEqual({ ok: true, changed: false });
+    expect(await suite.db.select().from(protectionSettings).where(eq(protectionSettings.buyerId, b.id))).toEqual([]);
+    expect(await setOwnLastFour(suite.db, { buyerId: b.id, on: true, now: T0 })).toEqual({ ok: true, changed: true });
+    expect(await getProtectionStatus(suite.db, { buyerId: b.id, now: T0 })).toMatchObject({
       enabled: false,
       ownLastFour: true,
     });
   });
 
   it("matches on the masked number alone: an unreadable ciphertext changes nothing", async () => {
-    await addPool(db, { host: "17000000007", size: 100 });
+    await addPool(suite.db, { host: "17000000007", size: 100 });
     const b = await buyer({ tail: "0063" });
-    await db.update(users).set({ phoneCiphertext: "unreadable" }).where(eq(users.id, b.id));
+    await suite.db.update(users).set({ phoneCiphertext: "unreadable" }).where(eq(users.id, b.id));
     const placed = await place(b.id);
     expect(await lineOf(placed.orderId)).toMatchObject({ extension: "0063", ownDigits: "met" });
   });
@@ -179,7 +176,7 @@ describe.each(drivers())("lines ending in the buyer's own last four, on $name", 
     ] as const;
     for (const [host, extension] of cases) {
       const [row] = rows<{ last_four: string; ends: boolean; other: boolean }>(
-        await db.execute(sql`select ${lastFourSql(sql`${host}::text`, sql`${extension}::text`)} as last_four,
+        await suite.db.execute(sql`select ${lastFourSql(sql`${host}::text`, sql`${extension}::text`)} as last_four,
           ${endsIn(sql`${host}::text`, sql`${extension}::text`, sql`${lastFour(host, extension)}::text`)} as ends,
           ${endsIn(sql`${host}::text`, sql`${extension}::text`, sql`'1234'::text`)} as other`),
       );
