@@ -62,12 +62,14 @@ function bindCtes(now: Date, placed?: SQL, { reclaim = false }: { reclaim?: bool
     limit 1
     for update of s skip locked`;
   const tail = sql`(select tail from target)`;
-  // Found by extension per host (slots_host_extension_key), not by walking the random keys.
+  // Found by extension per host (slots_host_extension_key), not by walking the random keys; in random
+  // key order, so that concurrent allocations spread over the hosts instead of all starting at the first.
   const preferred = sql`
     select s.id, s.extension, h.number as host
     from host_numbers h join slots s on s.host_id = h.id
     where ${tail} is not null and h.status = 'active'
       and ${endsIn(sql`h.number`, sql`s.extension`, tail)} and s.available_at <= ${at}
+    order by s.rand_key
     limit 1
     for update of s skip locked`;
   // The order's own slot comes first unless it ends in other digits than the ones asked for.
