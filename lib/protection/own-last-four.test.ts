@@ -94,6 +94,36 @@ describe.each(drivers())("lines ending in the buyer's own last four, on $name", 
     expect(result).toMatchObject({ ok: true, extension: "0007", ownDigits: "met" });
   });
 
+  it("protecting an order again takes back its own slot when it ends in the digits asked for, else a free one that does", async () => {
+    await addPool(suite.db, { host: "17000000008", size: 50 });
+    // Without the preference the random pick never lands on 0042 (the top key; see the test below).
+    await suite.db.execute(
+      sql`update slots set rand_key = case extension when '0042' then 2147483646 else 2147483645 - id::int end`,
+    );
+    const b = await buyer({ own: false });
+    const placed = await place(b.id);
+    const first = await lineOf(placed.orderId);
+    expect(first.extension).not.toBe(TAIL);
+    await endLineEarly(suite.db, { buyerId: b.id, orderId: placed.orderId, now: day(1) });
+    await setOwnLastFour(suite.db, { buyerId: b.id, on: true, now: day(1) });
+    expect(await protectOrder(suite.db, { buyerId: b.id, orderId: placed.orderId, now: day(1) })).toMatchObject({
+      ok: true,
+      extension: TAIL,
+      ownDigits: "met",
+    });
+
+    // Its own slot, still cooling, ends in the digits: it is taken back (no free slot could be it).
+    const c = await buyer({ tail: "0007" });
+    const second = await place(c.id);
+    expect(await lineOf(second.orderId)).toMatchObject({ extension: "0007", ownDigits: "met" });
+    await endLineEarly(suite.db, { buyerId: c.id, orderId: second.orderId, now: day(1) });
+    expect(await protectOrder(suite.db, { buyerId: c.id, orderId: second.orderId, now: day(2) })).toMatchObject({
+      ok: true,
+      extension: "0007",
+      ownDigits: "met",
+    });
+  });
+
   it("leaves a preferred slot alone while it cools down, and gives it once the cool-down is over", async () => {
     await addPool(suite.db, { host: "17000000004", size: 50 });
     const first = await buyer();
