@@ -160,7 +160,7 @@ async function measure(
       ? await setup.unsafe<{ "QUERY PLAN": string }[]>(
           `explain (analyze, costs off, timing off, summary on)
            select s.id, s.extension, h.number from host_numbers h join slots s on s.host_id = h.id
-           where h.status = 'active' and s.extension = ('5678'::text)::bpchar and s.available_at <= now() order by s.rand_key limit 1 for update of s skip locked`,
+           where h.status = 'active' and s.extension = right('5678', h.extension_width) and right(h.number, 4 - h.extension_width) = left('5678', 4 - h.extension_width) and s.available_at <= now() order by s.rand_key limit 1 for update of s skip locked`,
         )
       : [];
     await setup.end();

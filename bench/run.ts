@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: allocation on the server, allocation on PGlite, then HTTP and Lighthouse (need `npx next build`
+ * `npm run bench`: allocation on the server, allocation on PGlite, End now → unbind at the fake Alibaba
+ * provider (normal and after a 30 s outage), then HTTP and Lighthouse (need `npx next build`
  * first), each in its own process; prints one table. Extra arguments go to every bench
  * (e.g. `npm run bench -- --seconds=5 --runs=1` for a quick pass).
  */
@@ -83,6 +84,30 @@ if (pglite)
     target: "≥ 800/s",
     met: pglite.perSecond >= 800,
   });
+
+type Spread = { p50: number; p99: number };
+const unbind = runBench("bench/alibaba-unbind.ts") as {
+  normal: Spread;
+  afterRecovery: Spread;
+  endToUnbind: Spread;
+  ceiling: number;
+  outageS: number;
+  rejected: number;
+} | null;
+if (unbind) {
+  rows.push({
+    what: "Alibaba: End now → unbind at the fake provider",
+    figure: `p50 ${unbind.normal.p50} ms, p99 ${unbind.normal.p99} ms`,
+    target: "",
+    met: null,
+  });
+  rows.push({
+    what: `Alibaba: after a ${unbind.outageS} s outage, recovery → unbind`,
+    figure: `p50 ${unbind.afterRecovery.p50} ms, p99 ${unbind.afterRecovery.p99} ms (End now → unbind p99 ${unbind.endToUnbind.p99} ms)`,
+    target: `p99 ≤ ${unbind.ceiling} ms (normal p99 + longest retry delay + poll interval), 0 refused signatures`,
+    met: unbind.afterRecovery.p99 <= unbind.ceiling && unbind.rejected === 0,
+  });
+}
 
 if (existsSync(".next/BUILD_ID")) {
   type Measure = { name: string; connections: number; rps: number; p50: number; p99: number };

@@ -203,14 +203,20 @@ describe.each(drivers())("lines ending in the buyer's own last four, on $name", 
       ["17012345678", "9999"],
       ["19900000000", "0000"],
       ["17012345678", "1234"],
+      ["17012345678", "421"],
+      ["17012345671", "234"],
     ] as const;
     for (const [host, extension] of cases) {
       const [row] = rows<{ last_four: string; ends: boolean; other: boolean }>(
         await suite.db.execute(sql`select ${lastFourSql(sql`${host}::text`, sql`${extension}::text`)} as last_four,
-          ${endsIn(sql`${host}::text`, sql`${extension}::text`, sql`${lastFour(host, extension)}::text`)} as ends,
-          ${endsIn(sql`${host}::text`, sql`${extension}::text`, sql`'1234'::text`)} as other`),
+          ${endsIn(sql`${host}::text`, sql`${extension}::text`, sql`${lastFour(host, extension)}::text`, sql`${extension.length}::int`)} as ends,
+          ${endsIn(sql`${host}::text`, sql`${extension}::text`, sql`'1234'::text`, sql`${extension.length}::int`)} as other`),
       );
-      expect(row).toEqual({ last_four: lastFour(host, extension), ends: true, other: extension === "1234" });
+      expect(row).toEqual({
+        last_four: lastFour(host, extension),
+        ends: true,
+        other: lastFour(host, extension) === "1234",
+      });
     }
   });
 });

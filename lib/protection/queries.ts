@@ -14,6 +14,8 @@ import {
   type OwnDigits,
   orders,
   type ProtectionState,
+  type ProviderState,
+  providerBindings,
   slots,
   users,
 } from "@/lib/db/schema";
@@ -31,6 +33,8 @@ export type LineDto = {
   ownDigits: OwnDigits | null;
   dial: string;
   state: "active" | "expired" | "ended";
+  /** Live here, but the routing provider (Alibaba) has not confirmed the bind yet: calls may not reach the buyer. */
+  connecting: boolean;
   endReason: EndReason | null;
   boundAt: Date;
   /** When it stops (or stopped) working on its own; null while the order is open. */
@@ -81,6 +85,7 @@ type LineRow = LineTimes & {
   extension: string;
   boundAt: Date;
   ownDigits: OwnDigits | null;
+  providerState: ProviderState | null;
 };
 
 const lineColumns = {
@@ -88,6 +93,7 @@ const lineColumns = {
   extension: slots.extension,
   boundAt: bindings.boundAt,
   ownDigits: bindings.ownDigits,
+  providerState: providerBindings.state,
   ...lineTimesColumns,
 };
 
@@ -101,6 +107,7 @@ function toLine(row: LineRow, status: OrderStatus, now: Date): LineDto {
     ownDigits: row.ownDigits,
     dial: dialString(row.host, row.extension),
     state: state.kind,
+    connecting: state.kind === "active" && (row.providerState === "connecting" || row.providerState === "failed"),
     endReason: row.endReason,
     boundAt: row.boundAt,
     endsAt: row.endsAt,
@@ -142,6 +149,7 @@ export async function linesFor(db: Executor, orderIds: string[]): Promise<LineRo
     .from(bindings)
     .innerJoin(slots, eq(slots.id, bindings.slotId))
     .innerJoin(hostNumbers, eq(hostNumbers.id, slots.hostId))
+    .leftJoin(providerBindings, eq(providerBindings.bindingId, bindings.id))
     .where(inArray(bindings.orderId, orderIds))
     .orderBy(bindings.boundAt);
 }
@@ -294,6 +302,7 @@ export async function listLiveLines(
     .leftJoin(courierAlias, eq(courierAlias.id, orders.courierId))
     .innerJoin(slots, eq(slots.id, bindings.slotId))
     .innerJoin(hostNumbers, eq(hostNumbers.id, slots.hostId))
+    .leftJoin(providerBindings, eq(providerBindings.bindingId, bindings.id))
     .where(and(eq(bindings.buyerId, buyerId), liveAt(now)))
     .orderBy(desc(orders.placedAt));
   return rows.map((row) => ({

@@ -85,9 +85,10 @@ export function dialString(host: string, extension: string): string {
 }
 
 /**
- * The last four digits of the whole line (host, then extension): what a parcel station asks for. Every
- * extension has four digits today, so it is the extension. The two SQL forms below are its twins: change
- * the three together (a host with shorter extensions takes the rest from the host's own last digits).
+/**
+ * The last four digits of the whole line, host then extension: what a parcel station asks for. With
+ * today's 4-digit extensions that is the extension; with a 3-digit one it starts with the host's last digit.
+ * The two SQL forms below are its twins: change the three together.
  */
 export function lastFour(host: string, extension: string): string {
   return `${host}${extension}`.slice(-4);
@@ -99,10 +100,10 @@ export function lastFourSql(host: SQL | AnyColumn, extension: SQL | AnyColumn): 
 }
 
 /**
- * `lastFour(host, extension) = tail` as a condition that looks the extension up per host
- * (`slots_host_extension_key`), instead of computing every slot's last four. The tail is cast to the
- * extension's type (char): compared as text, the index could not be used.
+ * `lastFour(host, extension) = tail` for a host whose extensions have `width` digits, as a condition
+ * that looks the extension up per host (`slots_host_extension_key`) instead of computing every slot's
+ * last four: the extension is the tail's last `width` digits, the host ends in the rest.
  */
-export function endsIn(_host: SQL | AnyColumn, extension: SQL | AnyColumn, tail: SQL): SQL {
-  return sql`${extension} = (${tail})::bpchar`;
+export function endsIn(host: SQL | AnyColumn, extension: SQL | AnyColumn, tail: SQL, width: SQL | AnyColumn): SQL {
+  return sql`(${extension} = right(${tail}, ${width}) and right(${host}, 4 - ${width}) = left(${tail}, 4 - ${width}))`;
 }
