@@ -9,7 +9,14 @@
  * insert per commit (the raw commit ceiling of this server and disk). The app's rate at that pool size,
  * divided by the first, is what Node, the driver and the app add.
  *
- *   npx tsx --conditions=react-server bench/allocation-server.ts [--workers=64] [--seconds=30] [--sizes=10000,100000,1000000] [--pgbench-size=100000]
+ * Then the own-last-four preference at one size (--preference-size, default 100,000): rounds of a run
+ * without it and a run with every buyer asking for lines ending in their own last four, tails drawn
+ * uniformly at random (each worker cycles through BUYERS_PER_WORKER such buyers), alternated
+ * (--preference-rounds, default 3, of --preference-seconds, default 15, each) so that both see the
+ * machine alike; the ratio is that of the medians.
+ *
+ *   npx tsx --conditions=react-server bench/allocation-server.ts [--workers=64] [--seconds=30] [--sizes=10000,100000,1000000]
+ *     [--preference-size=100000] [--preference-rounds=3] [--preference-seconds=15] [--pgbench-size=100000]
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -27,16 +34,21 @@ import {
   freshServerDb,
   insertBuyersSql,
   insertPoolSql,
+  median,
   numberArg,
   occupySql,
   percentile,
 } from "./common";
 
 const workers = numberArg("workers", 64);
-const seconds = numberArg("seconds", 30);
+const defaultSeconds = numberArg("seconds", 30);
 const connections = numberArg("connections", workers);
 const sizesFlag = process.argv.find((arg) => arg.startsWith("--sizes="));
 const sizes = sizesFlag ? sizesFlag.slice(8).split(",").map(Number) : [10_000, 100_000, 1_000_000];
+const preferenceSize = numberArg("preference-size", sizes.includes(100_000) ? 100_000 : sizes[0]);
+const preferenceRounds = numberArg("preference-rounds", 3);
+const preferenceSeconds = numberArg("preference-seconds", Math.min(defaultSeconds, 15));
+const BUYERS_PER_WORKER = 20;
 
 export type AllocationPoint = {
   slots: number;
@@ -53,6 +65,10 @@ export type AllocationPoint = {
   errors: number;
   capped: boolean;
   pickPlan: string;
+  /** Every buyer asked for their own last four (uniform random tails). */
+  preferOwn: boolean;
+  /** Of the bindings made, how many ended in the buyer's own last four. */
+  met: number;
 };
 
 const occupiedAt = (size: number) => (size >= 1_000_000 ? 100_000 : 0);
@@ -71,15 +87,35 @@ async function preparePool(handle: { db: Parameters<typeof placeOrder>[0] }, set
   await setup.unsafe("vacuum analyze");
 }
 
-async function measure(size: number): Promise<AllocationPoint> {
+async function measure(
+  size: number,
+  { preferOwn = false, seconds = defaultSeconds }: { preferOwn?: boolean; seconds?: number } = {},
+): Promise<AllocationPoint> {
   const occupied = occupiedAt(size);
   const handle = await freshServerDb({ max: connections });
   try {
     const setup = postgres(handle.url, { max: 1, onnotice: () => {} });
     await preparePool(handle, setup, size);
-    const buyers = (await setup<{ id: string }[]>`select id from users order by email`)
-      .map((row) => row.id)
-      .slice(0, workers);
+    const [{ id: filler }] = await setup<{ id: string }[]>`
+      select id from users where email = ${`bench-w-${workers + 1}@example.com`}`;
+    if (preferOwn) {
+      await setup.unsafe(insertBuyersSql(workers * BUYERS_PER_WORKER, "own"));
+      await setup.unsafe(`
+        update users set phone_masked = '138****' || lpad(floor(random() * 10000)::int::text, 4, '0')
+          where email like 'bench-own-%';
+        update protection_settings set own_last_four = true
+          where buyer_id in (select id from users where email like 'bench-own-%');`);
+      await setup.unsafe("vacuum analyze");
+    }
+    const buyerIds = (
+      await setup<
+        { id: string }[]
+      >`select id from users where email like ${preferOwn ? "bench-own-%" : "bench-w-%"} order by random()`
+    ).map((row) => row.id);
+    // Without the preference one buyer per worker; with it, each worker cycles through its own buyers.
+    const buyers = Array.from({ length: workers }, (_, w) =>
+      preferOwn ? buyerIds.filter((_, i) => i % workers === w) : [buyerIds.filter((id) => id !== filler)[w]],
+    );
     const [{ id: merchantId }] = await setup<{ id: number }[]>`select min(id)::int as id from merchants`;
     const [{ free }] = await setup<
       { free: number }[]
@@ -98,8 +134,9 @@ async function measure(size: number): Promise<AllocationPoint> {
     const started = performance.now();
     const until = started + seconds * 1000;
     await Promise.all(
-      buyers.map(async (buyerId) => {
-        while (performance.now() < until) {
+      buyers.map(async (mine) => {
+        for (let n = 0; performance.now() < until; n += 1) {
+          const buyerId = mine[n % mine.length];
           if (bound >= cap) {
             capped = true;
             return;
@@ -145,9 +182,17 @@ async function measure(size: number): Promise<AllocationPoint> {
       `explain (analyze, costs off, timing off, summary on)
        select * from (${freeSlot(`s.rand_key >= ${start}`)}) past union all select * from (${freeSlot(`s.rand_key < ${start}`)}) wrapped limit 1`,
     );
-    const [{ made }] = await setup<
-      { made: number }[]
-    >`select count(*)::int as made from bindings where bound_at >= ${runStart}`;
+    const [{ made, met }] = await setup<{ made: number; met: number }[]>`
+      select count(*)::int as made, (count(*) filter (where own_digits = 'met'))::int as met
+      from bindings where bound_at >= ${runStart}`;
+    // The preferred pick of allocate.ts (endsIn), written out for one tail: a probe of slots_host_extension_key per host.
+    const preferredPlan = preferOwn
+      ? await setup.unsafe<{ "QUERY PLAN": string }[]>(
+          `explain (analyze, costs off, timing off, summary on)
+           select s.id, s.extension, h.number from host_numbers h join slots s on s.host_id = h.id
+           where h.status = 'active' and s.extension = right('5678', h.extension_width) and right(h.number, 4 - h.extension_width) = left('5678', 4 - h.extension_width) and s.available_at <= now() order by s.rand_key limit 1 for update of s skip locked`,
+        )
+      : [];
     await setup.end();
     latencies.sort((a, b) => a - b);
     return {
@@ -164,33 +209,87 @@ async function measure(size: number): Promise<AllocationPoint> {
       duplicates: duplicates + held + (made === bound ? 0 : Math.abs(made - bound)),
       errors,
       capped,
-      pickPlan: plan.map((row) => row["QUERY PLAN"]).join("\n"),
+      pickPlan: [...plan, ...preferredPlan].map((row) => row["QUERY PLAN"]).join("\n"),
+      preferOwn,
+      met,
     };
   } finally {
     await handle.close();
   }
 }
 
+function report(point: AllocationPoint) {
+  console.info(
+    `pool ${point.slots.toLocaleString("en")} slots (${point.bound} bound, ${point.cooling} cooling)${point.preferOwn ? `, own last four on (${point.met} of ${point.bindings} met)` : ""}: ${point.perSecond} bindings/s, p50 ${point.p50} ms, p99 ${point.p99} ms, ${point.bindings} bindings in ${point.seconds} s${point.capped ? " (stopped at half the free pool)" : ""}, duplicates ${point.duplicates}, errors ${point.errors}`,
+  );
+}
+
 const points: AllocationPoint[] = [];
 for (const size of sizes) {
   const point = await measure(size);
   points.push(point);
-  console.info(
-    `pool ${size.toLocaleString("en")} slots (${point.bound} bound, ${point.cooling} cooling): ${point.perSecond} bindings/s, p50 ${point.p50} ms, p99 ${point.p99} ms, ${point.bindings} bindings in ${point.seconds} s${point.capped ? " (stopped at half the free pool)" : ""}, duplicates ${point.duplicates}, errors ${point.errors}`,
-  );
+  report(point);
 }
+
+const rounds: { off: AllocationPoint; on: AllocationPoint }[] = [];
+for (let round = 0; round < preferenceRounds; round += 1) {
+  const off = await measure(preferenceSize, { seconds: preferenceSeconds });
+  report(off);
+  const on = await measure(preferenceSize, { preferOwn: true, seconds: preferenceSeconds });
+  report(on);
+  rounds.push({ off, on });
+}
+const withPreference = rounds.at(-1)?.on;
+const preference = rounds.length
+  ? {
+      slots: preferenceSize,
+      workers,
+      rounds: rounds.length,
+      seconds: preferenceSeconds,
+      off: rounds.map((r) => r.off.perSecond),
+      on: rounds.map((r) => r.on.perSecond),
+      p99On: median(rounds.map((r) => r.on.p99)),
+      ratio: Number(
+        (median(rounds.map((r) => r.on.perSecond)) / median(rounds.map((r) => r.off.perSecond))).toFixed(3),
+      ),
+      bindings: rounds.reduce((n, r) => n + r.on.bindings, 0),
+      met: rounds.reduce((n, r) => n + r.on.met, 0),
+      duplicates: rounds.reduce((n, r) => n + r.on.duplicates + r.off.duplicates, 0),
+    }
+  : null;
+if (preference)
+  console.info(
+    `own last four on, ${preference.slots.toLocaleString("en")} slots: ${preference.on.join(", ")}/s against ${preference.off.join(", ")}/s without, ratio of medians ${preference.ratio}; ${preference.met} of ${preference.bindings} lines met`,
+  );
 const largest = points.at(-1);
 if (largest) console.info(`\nEXPLAIN the pick at ${largest.slots.toLocaleString("en")} slots:\n${largest.pickPlan}`);
+if (withPreference)
+  console.info(
+    `\nEXPLAIN the pick at ${withPreference.slots.toLocaleString("en")} slots, own last four on:\n${withPreference.pickPlan}`,
+  );
 
 type Pgbench = { tps: number; latencyMs: number; failed: number; transactions: number };
 
-/** Runs pgbench with `script` at `workers` clients for `seconds`; tps without the connection time. */
+/** Runs pgbench with `script` at `workers` clients for `--seconds`; tps without the connection time. */
 function pgbench(url: string, script: string, name: string): Pgbench {
   const dir = mkdtempSync(path.join(tmpdir(), "onp-pgbench-"));
   try {
     const file = path.join(dir, `${name}.sql`);
     writeFileSync(file, script);
-    const args = ["-n", "-M", "prepared", "-c", String(workers), "-j", "2", "-T", String(seconds), "-f", file, url];
+    const args = [
+      "-n",
+      "-M",
+      "prepared",
+      "-c",
+      String(workers),
+      "-j",
+      "2",
+      "-T",
+      String(defaultSeconds),
+      "-f",
+      file,
+      url,
+    ];
     const run = spawnSync(process.env.PGBENCH || "pgbench", args, { encoding: "utf8" });
     const out = `${run.stdout ?? ""}${run.stderr ?? ""}`;
     const tps = out.match(/tps = ([\d.]+) \(without initial connection time\)/);
@@ -296,4 +395,4 @@ if (pgbenchSize > 0) {
     await handle.close();
   }
 }
-console.info(`RESULT ${JSON.stringify({ bench: "allocation-server", points, ceiling })}`);
+console.info(`RESULT ${JSON.stringify({ bench: "allocation-server", points, preference, ceiling })}`);

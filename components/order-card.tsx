@@ -2,7 +2,7 @@ import Link from "next/link";
 import { protectOrderAction } from "@/app/(buyer)/actions";
 import { ActionForm } from "@/components/action-form";
 import { CopyButton } from "@/components/copy-button";
-import { LineStateBadge, LineTimes, lineText, SpecialLine } from "@/components/special-line";
+import { LineStateBadge, LineTimes, lineText, OtherDigitsNotice, SpecialLine } from "@/components/special-line";
 import { formatDateTime, formatMoney } from "@/lib/format";
 import { localized, localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
@@ -15,6 +15,7 @@ export async function ProtectionSummary({ order }: { order: OrderSummaryDto }) {
     return (
       <div className="flex flex-col gap-2">
         <SpecialLine line={line} />
+        <OtherDigitsNotice line={line} />
         <LineTimes line={line} />
       </div>
     );
@@ -93,6 +94,7 @@ async function CardLine({ order, parcelOnItsWay }: { order: OrderSummaryDto; par
           </span>
         </p>
       </div>
+      {live ? <OtherDigitsNotice line={line} /> : null}
       {live ? (
         <div className="flex flex-wrap gap-2">
           <CopyButton value={line.dial} label={t("line.copyLine")} />

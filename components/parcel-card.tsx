@@ -2,6 +2,7 @@ import { markPickedUpAction } from "@/app/(buyer)/actions";
 import { ActionForm } from "@/components/action-form";
 import { Codes } from "@/components/codes";
 import { CounterView } from "@/components/counter-view";
+import { OtherDigitsNotice } from "@/components/special-line";
 import { code128Svg } from "@/lib/barcode";
 import { formatDateTime } from "@/lib/format";
 import { localized, localName } from "@/lib/i18n/names";
@@ -81,6 +82,9 @@ export async function ParcelCard({ parcel, now }: { parcel: ParcelDto; now: Date
           </div>
         ) : null}
       </dl>
+      {parcel.waybillLine === "live" ? (
+        <OtherDigitsNotice line={{ ownDigits: parcel.ownDigits, lastFour: parcel.waybillLastFour }} />
+      ) : null}
       {parcel.waybillLine === "ended" ? (
         <p
           data-testid="parcel-line-ended"

@@ -8,7 +8,7 @@ import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idle } from "@/lib/action-state";
 
-function SwitchLook({ on }: { on: boolean }) {
+export function SwitchLook({ on }: { on: boolean }) {
   return (
     <span
       aria-hidden="true"

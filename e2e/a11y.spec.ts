@@ -58,7 +58,7 @@ for (const locale of ["en", "zh-CN"] as const) {
       test("every order of the demo buyer, and the dialogs", async ({ browser, baseURL }) => {
         const { page, context } = await openAs(browser, baseURL as string, locale, colorScheme);
         await page.goto("/privacy");
-        await page.getByRole("switch").click();
+        await page.getByRole("switch", { name: /Order number protection|订单号码保护/ }).click();
         await expect(page.getByRole("dialog")).toBeVisible();
         await expectNoSeriousViolations(page, "/privacy turn-off dialog");
 

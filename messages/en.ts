@@ -132,6 +132,8 @@ export const en = {
     stoppedAt: "Stopped working {date}.",
     rejected: "Calls and messages to it are rejected.",
     coolingUntil: "The number cools down until {date} before anyone else gets it.",
+    otherDigits:
+      "This line ends in {lastFour}, not in your own last four: no line ending in your digits was free when it was given.",
     copyLine: "Copy line",
     copyLastFour: "Copy last four",
     copied: "Copied",
@@ -180,6 +182,16 @@ export const en = {
     offEndLabel: "End them all now",
     offEndText:
       "they stop at once; orders still on their way fall back to your real number so the courier can reach you.",
+    ownLastFour: {
+      title: "Your own last four",
+      switchLabel: "End special lines in my own last four digits",
+      on: "On",
+      off: "Off",
+      explanation:
+        "Special lines end in your own last four digits ({lastFour}), so parcel stations find your parcels by the digits you already know. Merchants and couriers see those four digits, as on a masked number.",
+      fallback:
+        "When no line ending in {lastFour} is free, the order gets another one and says which digits it ends in. Lines you already have keep their digits.",
+    },
     historyTitle: "Activity history",
     historyEmpty: "No changes yet.",
     activity: {
@@ -191,6 +203,8 @@ export const en = {
       line_ended: "Ended a special line early (order {orderNo})",
       line_extended: "Extended a special line for after-sales (order {orderNo})",
       notify_requested: "Asked to be notified when protection is available",
+      own_last_four_on: "Chose special lines ending in your own last four",
+      own_last_four_off: "Stopped asking for special lines ending in your own last four",
     },
   },
   orders: {
@@ -307,6 +321,8 @@ export const en = {
   },
   actions: {
     sessionEnded: "Your session has ended. Sign in again.",
+    ownLastFourOn: "New special lines will end in your own last four when one is free.",
+    ownLastFourOff: "New special lines will end in any digits.",
     notEligible: "Order number protection is not available to your account yet. Ask to be notified instead.",
     turnedOn: "Protection is on. New orders get a special line.",
     alreadyOff: "Protection was already off.",
@@ -446,6 +462,27 @@ export const en = {
       removeLabel: "Remove {email} from the {list}",
       removed: "{email} removed from the {list}.",
       notListed: "{email} is on neither list.",
+    },
+    tails: {
+      title: "Own last four",
+      lead: "Buyers can ask for special lines ending in their own last four. Each host number has one slot per last four, so a last four can be on at most as many lines at once as there are active host numbers; past that, the line ends in other digits (a miss). Counts of the last {days} days.",
+      asking: "Buyers asking",
+      asked: "Lines asked for, {days} days",
+      missed: "Not met, {days} days",
+      holding: "Held now (live or cooling)",
+      capacityTitle: "Host numbers needed",
+      capacity:
+        "Per last four: {hosts, plural, one {# slot} other {# slots}} ({hosts, plural, one {# active host number} other {# active host numbers}}). Buyers who asked hold {holding, plural, one {# line} other {# lines}} now, at most {busiest} on one last four: {needed, plural, one {# host number} other {# host numbers}} would give {share} of them their own digits.",
+      capacityIdle:
+        "Per last four: {hosts, plural, one {# slot} other {# slots}} ({hosts, plural, one {# active host number} other {# active host numbers}}). No line asked for its own last four holds a slot now.",
+      arithmetic:
+        "Per-tail capacity = active host numbers. Needed for {share}: the fewest host numbers H with Σ min(lines of a last four, H) ≥ {share} of all such lines, over the lines held now. Slots of a last four held by buyers who did not ask are not counted.",
+      none: "Every line asked for in the last {days} days ended in the buyer's own last four.",
+      exhaustedTitle: "Exhausted last fours, last {days} days (most missed first)",
+      tail: "Last four",
+      missedColumn: "Not met",
+      askedColumn: "Asked",
+      holdingColumn: "Held now",
     },
     churn: {
       title: "Lines ended again and again",

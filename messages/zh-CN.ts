@@ -130,6 +130,7 @@ export const zhCN: Messages = {
     stoppedAt: "已于 {date} 停用。",
     rejected: "拨打或发送到该号码的电话和短信都会被拒绝。",
     coolingUntil: "该号码冷却至 {date}，之后才会分配给他人。",
+    otherDigits: "这条专线的尾号是 {lastFour}，不是你本人的尾号：分配时没有与你尾号相同的空闲专线。",
     copyLine: "复制专线",
     copyLastFour: "复制尾号",
     copied: "已复制",
@@ -176,6 +177,15 @@ export const zhCN: Messages = {
     offKeepText: "继续使用，到期后自动停用。",
     offEndLabel: "全部立即结束",
     offEndText: "立即停用；尚未送达的订单改用真实号码，方便快递员联系你。",
+    ownLastFour: {
+      title: "专线使用本人尾号",
+      switchLabel: "专线尾号使用我本人手机号的后四位",
+      on: "已开启",
+      off: "已关闭",
+      explanation:
+        "专线尾号与你本人手机号的后四位（{lastFour}）相同，驿站按你熟记的尾号就能找到包裹。商家和快递员能看到这四位数字，和打码号码一样。",
+      fallback: "没有尾号为 {lastFour} 的空闲专线时，订单会使用其他专线，并写明它的尾号。已有的专线尾号不变。",
+    },
     historyTitle: "操作记录",
     historyEmpty: "暂无操作。",
     activity: {
@@ -186,6 +196,8 @@ export const zhCN: Messages = {
       line_ended: "提前结束了订单 {orderNo} 的专线",
       line_extended: "为订单 {orderNo} 的专线办理了售后延期",
       notify_requested: "登记了功能开放通知",
+      own_last_four_on: "选择专线使用本人尾号",
+      own_last_four_off: "不再要求专线使用本人尾号",
     },
   },
   orders: {
@@ -297,6 +309,8 @@ export const zhCN: Messages = {
   },
   actions: {
     sessionEnded: "登录已失效，请重新登录。",
+    ownLastFourOn: "有空闲时，新的专线将使用你本人的尾号。",
+    ownLastFourOff: "新的专线尾号不再限定。",
     notEligible: "你的账户暂未开放订单号码保护，可以登记开放通知。",
     turnedOn: "号码保护已开启，新订单将分配专线。",
     alreadyOff: "号码保护本来就是关闭的。",
@@ -425,6 +439,26 @@ export const zhCN: Messages = {
       removeLabel: "把 {email} 从{list}移除",
       removed: "{email} 已从{list}移除。",
       notListed: "{email} 不在任何名单中。",
+    },
+    tails: {
+      title: "本人尾号",
+      lead: "买家可以要求专线尾号与本人手机号后四位相同。每个主号码对每个尾号只有一个分机，所以同一尾号同时使用的专线数不超过启用中的主号码数；超过时专线使用其他尾号（未满足）。统计最近 {days} 天。",
+      asking: "提出要求的买家",
+      asked: "要求尾号的专线（{days} 天）",
+      missed: "未满足（{days} 天）",
+      holding: "当前占用（使用中或冷却中）",
+      capacityTitle: "所需主号码",
+      capacity:
+        "每个尾号：{hosts} 个分机（{hosts} 个启用中的主号码）。提出要求的买家当前占用 {holding} 条专线，同一尾号最多 {busiest} 条：{needed} 个主号码即可让其中 {share} 使用本人尾号。",
+      capacityIdle: "每个尾号：{hosts} 个分机（{hosts} 个启用中的主号码）。当前没有要求本人尾号的专线占用分机。",
+      arithmetic:
+        "每个尾号的容量 = 启用中的主号码数。满足 {share} 所需：最小的主号码数 H，使 Σ min(某尾号的专线数, H) ≥ 全部此类专线的 {share}，按当前占用的专线计算。未提出要求的买家占用的同尾号分机不计入。",
+      none: "最近 {days} 天内，所有要求本人尾号的专线都已满足。",
+      exhaustedTitle: "已用尽的尾号，最近 {days} 天（未满足次数从多到少）",
+      tail: "尾号",
+      missedColumn: "未满足",
+      askedColumn: "要求",
+      holdingColumn: "当前占用",
     },
     churn: {
       title: "反复结束专线的买家",

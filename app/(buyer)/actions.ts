@@ -12,7 +12,7 @@ import { endLineEarly } from "@/lib/protection/end-line";
 import { extendLine } from "@/lib/protection/extend-line";
 import { protectOrder } from "@/lib/protection/orders";
 import { cleanPastedText, MAX_PASTE_CHARS, markParcelPickedUp, pasteNotice } from "@/lib/protection/parcels";
-import { requestNotify, turnProtectionOff, turnProtectionOn } from "@/lib/protection/setting";
+import { requestNotify, setOwnLastFour, turnProtectionOff, turnProtectionOn } from "@/lib/protection/setting";
 import { settings } from "@/lib/settings";
 import { decimalInt } from "@/lib/validation";
 import { orderIdSchema, orderMissing, refresh } from "./common";
@@ -35,6 +35,18 @@ export const turnOffAction = withBuyer(
     return {
       status: "success",
       message: input.mode === "end" ? t("actions.offEnded", { count: result.ended }) : t("actions.offKept"),
+    };
+  },
+);
+
+export const ownLastFourAction = withBuyer(
+  z.object({ choice: z.enum(["on", "off"], { error: "invalid" }) }),
+  async ({ viewer, db, now, input, t }) => {
+    await setOwnLastFour(db, { buyerId: viewer.id, on: input.choice === "on", now });
+    refresh();
+    return {
+      status: "success",
+      message: t(input.choice === "on" ? "actions.ownLastFourOn" : "actions.ownLastFourOff"),
     };
   },
 );

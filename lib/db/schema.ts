@@ -244,6 +244,13 @@ export const END_REASONS = [
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
+/**
+ * Whether a line asked for the buyer's own last four got them: `met`, `missed` (none of those slots was
+ * free, so it ends in other digits), or null when the buyer did not ask.
+ */
+export const OWN_DIGITS = ["met", "missed"] as const;
+export type OwnDigits = (typeof OWN_DIGITS)[number];
+
 export const bindings = pgTable(
   "bindings",
   {
@@ -268,6 +275,7 @@ export const bindings = pgTable(
     extensions: integer("extensions").notNull().default(0),
     /** True until the slot is handed to a later binding. */
     holdsSlot: boolean("holds_slot").notNull().default(true),
+    ownDigits: text("own_digits").$type<OwnDigits>(),
   },
   (t) => [
     uniqueIndex("bindings_one_holder_per_slot").on(t.slotId).where(sql`${t.holdsSlot}`),
@@ -280,6 +288,7 @@ export const bindings = pgTable(
     check("bindings_end_reason_check", sql`(${t.endedAt} is null) = (${t.endReason} is null)`),
     check("bindings_end_reason_values_check", sql`${t.endReason} is null or ${oneOf(t.endReason, END_REASONS)}`),
     check("bindings_extensions_check", sql`${t.extensions} >= 0`),
+    check("bindings_own_digits_check", sql`${t.ownDigits} is null or ${oneOf(t.ownDigits, OWN_DIGITS)}`),
     check(
       "bindings_cool_after_end_check",
       sql`${t.coolUntil} is null or ${t.coolUntil} >= coalesce(${t.endedAt}, ${t.endsAt})`,
@@ -294,6 +303,8 @@ export const protectionSettings = pgTable("protection_settings", {
     .primaryKey()
     .references(() => users.id, { onDelete: "cascade" }),
   enabled: boolean("enabled").notNull().default(false),
+  /** Lines should end in the buyer's own last four (matched on `users.phone_masked`, never the full number). */
+  ownLastFour: boolean("own_last_four").notNull().default(false),
   updatedAt: at("updated_at").notNull().defaultNow(),
 });
 
@@ -339,6 +350,8 @@ export const ACTIVITY_KINDS = [
   "line_ended",
   "line_extended",
   "notify_requested",
+  "own_last_four_on",
+  "own_last_four_off",
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 

@@ -45,7 +45,11 @@ export async function exportAccountData(
     .where(and(eq(users.id, buyerId), isNull(users.deletedAt)));
   if (!user) return null;
   const [setting] = await db
-    .select({ enabled: protectionSettings.enabled, updatedAt: protectionSettings.updatedAt })
+    .select({
+      enabled: protectionSettings.enabled,
+      ownLastFour: protectionSettings.ownLastFour,
+      updatedAt: protectionSettings.updatedAt,
+    })
     .from(protectionSettings)
     .where(eq(protectionSettings.buyerId, buyerId));
   const [notify] = await db
@@ -175,6 +179,7 @@ export async function exportAccountData(
     },
     protection: {
       enabled: setting?.enabled ?? false,
+      ownLastFour: setting?.ownLastFour ?? false,
       changedAt: iso(setting?.updatedAt ?? null),
       notifyRequestedAt: iso(notify?.at ?? null),
     },

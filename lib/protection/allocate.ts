@@ -5,8 +5,8 @@ import { providerLineBound } from "@/lib/alibaba/commands";
 import { isAlibaba } from "@/lib/alibaba/config";
 import type { Executor } from "@/lib/db";
 import { resultRows } from "@/lib/db/client";
-import type { OrderStatus } from "@/lib/db/schema";
-import { isOpen } from "./rules";
+import type { OrderStatus, OwnDigits } from "@/lib/db/schema";
+import { endsIn, isOpen, lastFourSql } from "./rules";
 
 export type PlaceOrderInput = {
   buyerId: string;
@@ -19,16 +19,17 @@ export type PlaceOrderInput = {
 };
 
 export type AllocateResult =
-  | { ok: true; bindingId: string; host: string; extension: string }
+  | { ok: true; bindingId: string; host: string; extension: string; ownDigits: OwnDigits | null }
   | { ok: false; reason: "pool_exhausted" | "already_protected" | "not_open" | "not_found" };
 
-type Bound = { binding_id: string; host: string; extension: string };
+type Bound = { binding_id: string; host: string; extension: string; own_digits: OwnDigits | null };
 
 const RAND_RANGE = 2 ** 31 - 1;
 
 /**
  * The common table expressions that bind one free slot to the order named by a `target (order_id,
- * buyer_id)` expression defined before them, all inside the caller's one statement:
+ * buyer_id, tail)` expression defined before them, all inside the caller's one statement (`tail` is the
+ * last four the buyer asked their lines to end in, else null: see `wantedTail`):
  *
  * - `pick` takes the first free slot of an active host at or past a random point of the key space,
  *   skipping rows other allocations hold, so concurrent allocations neither wait on each other nor
@@ -38,6 +39,10 @@ const RAND_RANGE = 2 ** 31 - 1;
  *   this one commits);
  * - with `reclaim`, `pick` first takes back the slot the order's own ended line still holds: ending
  *   and protecting an order again then costs the pool nothing;
+ * - with a `tail`, `pick` then tries the free slots that end in it, one per active host at most, with
+ *   the same cool-down and the same skipping of locked rows (the order's own slot goes first only when
+ *   it ends in the tail too, else right after); only then any free slot. `bound` records whether the
+ *   line ends in the tail (`own_digits`);
  * - `released` lets go of the slot's previous (cooled-down) holder, and `bound` inserts the binding
  *   only after it (it reads `released`), so the partial unique index sees one holder at a time;
  * - `taken` marks the slot bound.
@@ -50,14 +55,27 @@ const RAND_RANGE = 2 ** 31 - 1;
 function bindCtes(now: Date, placed?: SQL, { reclaim = false }: { reclaim?: boolean } = {}): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
   // The slot the order's own ended line still holds, cooling or not (see drizzle/0007).
-  const own = sql`
+  const own = (when: SQL) => sql`
     select s.id, s.extension, h.number as host
     from bindings b join slots s on s.id = b.slot_id join host_numbers h on h.id = s.host_id
     where b.order_id = (select order_id from target) and b.holds_slot and b.ended_at is not null
-      and h.status = 'active'
+      and h.status = 'active' and ${when}
     order by b.bound_at desc
     limit 1
     for update of s skip locked`;
+  const tail = sql`(select tail from target)`;
+  // Found by extension per host (slots_host_extension_key), not by walking the random keys; in random
+  // key order, so that concurrent allocations spread over the hosts instead of all starting at the first.
+  const preferred = sql`
+    select s.id, s.extension, h.number as host
+    from host_numbers h join slots s on s.host_id = h.id
+    where ${tail} is not null and h.status = 'active'
+      and ${endsIn(sql`h.number`, sql`s.extension`, tail, sql`h.extension_width`)} and s.available_at <= ${at}
+    order by s.rand_key
+    limit 1
+    for update of s skip locked`;
+  // The order's own slot comes first unless it ends in other digits than the ones asked for.
+  const ownFirst = sql`(${tail} is null or ${endsIn(sql`h.number`, sql`s.extension`, tail, sql`h.extension_width`)})`;
   const start = randomInt(RAND_RANGE);
   const free = (from: SQL) => sql`
     select s.id, s.extension, h.number as host
@@ -68,7 +86,10 @@ function bindCtes(now: Date, placed?: SQL, { reclaim = false }: { reclaim?: bool
     for update of s skip locked`;
   return sql`
     pick as materialized (
-      ${reclaim ? sql`select * from (${own}) own union all` : sql``}
+      ${reclaim ? sql`select * from (${own(ownFirst)}) own union all` : sql``}
+      select * from (${preferred}) preferred
+      union all
+      ${reclaim ? sql`select * from (${own(sql`${tail} is not null`)}) own_other union all` : sql``}
       select * from (${free(sql`s.rand_key >= ${start}`)}) past
       union all
       select * from (${free(sql`s.rand_key < ${start}`)}) wrapped
@@ -81,15 +102,28 @@ function bindCtes(now: Date, placed?: SQL, { reclaim = false }: { reclaim?: bool
       returning b.id
     ),
     bound as (
-      insert into bindings (slot_id, order_id, buyer_id, bound_at)
-      select pick.id, target.order_id, target.buyer_id, ${at}
+      insert into bindings (slot_id, order_id, buyer_id, bound_at, own_digits)
+      select pick.id, target.order_id, target.buyer_id, ${at},
+        case when target.tail is null then null
+             when ${lastFourSql(sql`pick.host`, sql`pick.extension`)} = target.tail then 'met'
+             else 'missed' end
       from pick, target
       where (select count(*) from released) >= 0 ${placed ? sql`and exists (select 1 from placed)` : sql``}
-      returning id, slot_id
+      returning id, slot_id, own_digits
     ),
     taken as (
       update slots s set available_at = null from bound where s.id = bound.slot_id returning s.id
     )`;
+}
+
+/**
+ * The last four the buyer's lines should end in, as an SQL scalar: the last four of the masked number
+ * already stored (`138****5678`), only when the buyer asked for it; null otherwise. The full number is
+ * never needed.
+ */
+function wantedTail(buyerId: string): SQL {
+  return sql`(select right(u.phone_masked, 4) from users u join protection_settings ps on ps.buyer_id = u.id
+    where u.id = ${buyerId}::uuid and ps.own_last_four and right(u.phone_masked, 4) ~ '^[0-9]{4}$')`;
 }
 
 /**
@@ -113,7 +147,7 @@ async function placeStatement(
 ): Promise<{ protection: "protected" | "pending" | "real_number" } | null> {
   const result = await db.execute(sql`
     with target as (
-      select ${order.id}::uuid as order_id, ${order.buyerId}::uuid as buyer_id
+      select ${order.id}::uuid as order_id, ${order.buyerId}::uuid as buyer_id, ${wantedTail(order.buyerId)} as tail
       where exists (select 1 from protection_settings where buyer_id = ${order.buyerId}::uuid and enabled)
     ),
     ${bindCtes(
@@ -170,18 +204,24 @@ export async function allocateLine(
 
     const [bound] = resultRows<Bound>(
       await tx.execute(sql`
-        with target as (select ${orderId}::uuid as order_id, ${buyerId}::uuid as buyer_id),
+        with target as (select ${orderId}::uuid as order_id, ${buyerId}::uuid as buyer_id, ${wantedTail(buyerId)} as tail),
         ${bindCtes(now, undefined, { reclaim: true })},
         marked as (
           update orders set protection = case when exists (select 1 from bound) then 'protected' else 'pending' end
           where id = ${orderId}::uuid
           returning 1
         )
-        select bound.id as binding_id, pick.host, pick.extension
+        select bound.id as binding_id, pick.host, pick.extension, bound.own_digits
         from bound, pick, (select count(*) from taken) t, (select count(*) from marked) m`),
     );
     if (!bound) return { ok: false, reason: "pool_exhausted" } as const;
     await providerLineBound(tx, { bindingId: bound.binding_id, host: bound.host, extension: bound.extension, now });
-    return { ok: true, bindingId: bound.binding_id, host: bound.host, extension: bound.extension } as const;
+    return {
+      ok: true,
+      bindingId: bound.binding_id,
+      host: bound.host,
+      extension: bound.extension,
+      ownDigits: bound.own_digits,
+    } as const;
   });
 }

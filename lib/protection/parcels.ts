@@ -9,6 +9,7 @@ import {
   hostNumbers,
   merchants,
   type OrderStatus,
+  type OwnDigits,
   orders,
   type ParcelState,
   parcels,
@@ -31,6 +32,8 @@ export type ParcelDto = {
   trackingTail: string;
   /** The last four printed on the waybill: what a station asks for. */
   waybillLastFour: string;
+  /** missed: the buyer asked for a line ending in their own last four and this one ends in others. */
+  ownDigits: OwnDigits | null;
   /** live: the special line on the waybill works; ended: it stopped, the label still carries it; real_number. */
   waybillLine: "live" | "ended" | "real_number";
   state: ParcelState;
@@ -164,6 +167,7 @@ async function selectParcels(
       trackingNumber: parcels.trackingNumber,
       waybillLastFour: parcels.waybillLastFour,
       bindingId: parcels.bindingId,
+      ownDigits: bindings.ownDigits,
       endsAt: bindings.endsAt,
       endedAt: bindings.endedAt,
       endReason: bindings.endReason,

@@ -11,6 +11,7 @@ import {
   type LocalNames,
   merchants,
   type OrderStatus,
+  type OwnDigits,
   orders,
   type ProtectionState,
   type ProviderState,
@@ -28,6 +29,8 @@ export type LineDto = {
   hostFormatted: string;
   extension: string;
   lastFour: string;
+  /** met: it ends in the buyer's own last four, as they asked; missed: they asked, none was free; null: not asked. */
+  ownDigits: OwnDigits | null;
   dial: string;
   state: "active" | "expired" | "ended";
   /** Live here, but the routing provider (Alibaba) has not confirmed the bind yet: calls may not reach the buyer. */
@@ -81,6 +84,7 @@ type LineRow = LineTimes & {
   host: string;
   extension: string;
   boundAt: Date;
+  ownDigits: OwnDigits | null;
   providerState: ProviderState | null;
 };
 
@@ -88,6 +92,7 @@ const lineColumns = {
   host: hostNumbers.number,
   extension: slots.extension,
   boundAt: bindings.boundAt,
+  ownDigits: bindings.ownDigits,
   providerState: providerBindings.state,
   ...lineTimesColumns,
 };
@@ -99,6 +104,7 @@ function toLine(row: LineRow, status: OrderStatus, now: Date): LineDto {
     hostFormatted: formatHost(row.host),
     extension: row.extension,
     lastFour: lastFour(row.host, row.extension),
+    ownDigits: row.ownDigits,
     dial: dialString(row.host, row.extension),
     state: state.kind,
     connecting: state.kind === "active" && (row.providerState === "connecting" || row.providerState === "failed"),

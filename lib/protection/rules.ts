@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import type { OrderStatus } from "@/lib/db/schema";
 import { DAY_MS, days, settings } from "@/lib/settings";
 
@@ -84,9 +85,25 @@ export function dialString(host: string, extension: string): string {
 }
 
 /**
+/**
  * The last four digits of the whole line, host then extension: what a parcel station asks for. With
  * today's 4-digit extensions that is the extension; with a 3-digit one it starts with the host's last digit.
+ * The two SQL forms below are its twins: change the three together.
  */
 export function lastFour(host: string, extension: string): string {
   return `${host}${extension}`.slice(-4);
+}
+
+/** `lastFour` in SQL, of a host number and an extension column. */
+export function lastFourSql(host: SQL | AnyColumn, extension: SQL | AnyColumn): SQL {
+  return sql`right(${host} || ${extension}, 4)`;
+}
+
+/**
+ * `lastFour(host, extension) = tail` for a host whose extensions have `width` digits, as a condition
+ * that looks the extension up per host (`slots_host_extension_key`) instead of computing every slot's
+ * last four: the extension is the tail's last `width` digits, the host ends in the rest.
+ */
+export function endsIn(host: SQL | AnyColumn, extension: SQL | AnyColumn, tail: SQL, width: SQL | AnyColumn): SQL {
+  return sql`(${extension} = right(${tail}, ${width}) and right(${host}, 4 - ${width}) = left(${tail}, 4 - ${width}))`;
 }

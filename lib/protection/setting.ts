@@ -20,6 +20,8 @@ export async function getEligibility(db: Executor, { buyerId }: { buyerId: strin
 
 export type ProtectionStatus = {
   enabled: boolean;
+  /** Lines should end in the buyer's own last four when one is free. */
+  ownLastFour: boolean;
   eligibility: Eligibility;
   notifyRequestedAt: Date | null;
   liveLines: number;
@@ -31,7 +33,7 @@ export async function getProtectionStatus(
 ): Promise<ProtectionStatus> {
   const [[setting], [notify], [count], elig] = await Promise.all([
     db
-      .select({ enabled: protectionSettings.enabled })
+      .select({ enabled: protectionSettings.enabled, ownLastFour: protectionSettings.ownLastFour })
       .from(protectionSettings)
       .where(eq(protectionSettings.buyerId, buyerId)),
     db.select({ at: notifyRequests.requestedAt }).from(notifyRequests).where(eq(notifyRequests.buyerId, buyerId)),
@@ -43,6 +45,7 @@ export async function getProtectionStatus(
   ]);
   return {
     enabled: setting?.enabled === true,
+    ownLastFour: setting?.ownLastFour === true,
     eligibility: elig,
     notifyRequestedAt: notify?.at ?? null,
     liveLines: count?.n ?? 0,
@@ -120,5 +123,37 @@ export async function requestNotify(
       .returning({ buyerId: notifyRequests.buyerId });
     if (inserted.length > 0) await recordActivity(tx, { buyerId, kind: "notify_requested", now });
     return { ok: true, alreadyRequested: inserted.length === 0 } as const;
+  });
+}
+
+/**
+ * Lines that end in the buyer's own last four, when one is free: allocation matches on the masked
+ * number already stored. The choice is kept whether protection is on or off; it changes no line
+ * already given.
+ */
+export async function setOwnLastFour(
+  db: Executor,
+  { buyerId, on, now }: { buyerId: string; on: boolean; now: Date },
+): Promise<{ ok: true; changed: boolean }> {
+  return db.transaction(async (tx) => {
+    // One statement says whether this request changed it (as in turnProtectionOn); off needs no row.
+    const changed = on
+      ? await tx
+          .insert(protectionSettings)
+          .values({ buyerId, ownLastFour: true, updatedAt: now })
+          .onConflictDoUpdate({
+            target: protectionSettings.buyerId,
+            set: { ownLastFour: true, updatedAt: now },
+            setWhere: eq(protectionSettings.ownLastFour, false),
+          })
+          .returning({ buyerId: protectionSettings.buyerId })
+      : await tx
+          .update(protectionSettings)
+          .set({ ownLastFour: false, updatedAt: now })
+          .where(and(eq(protectionSettings.buyerId, buyerId), eq(protectionSettings.ownLastFour, true)))
+          .returning({ buyerId: protectionSettings.buyerId });
+    if (changed.length === 0) return { ok: true, changed: false } as const;
+    await recordActivity(tx, { buyerId, kind: on ? "own_last_four_on" : "own_last_four_off", now });
+    return { ok: true, changed: true } as const;
   });
 }

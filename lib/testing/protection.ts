@@ -74,19 +74,24 @@ export async function addPool(
 
 let serial = 0;
 
-/** A buyer made through the real sign-up path, optionally on the rollout's allow- or hold-out list. */
+/**
+ * A buyer made through the real sign-up path, optionally on the rollout's allow- or hold-out list,
+ * optionally with a mobile ending in `lastFour` (the rest drawn from the serial, so it stays unique).
+ */
 export async function makeBuyer(
   db: Executor,
-  { list }: { list?: "allow" | "hold_out" } = {},
-): Promise<{ id: string; email: string }> {
+  { list, lastFour }: { list?: "allow" | "hold_out"; lastFour?: string } = {},
+): Promise<{ id: string; email: string; phone: string }> {
   serial += 1;
   const tag = `${process.pid}-${serial}`;
   const email = `buyer-${tag}@example.com`;
-  const phone = `139${String(serial).padStart(8, "0")}`;
+  const phone = lastFour
+    ? `137${String(serial % 10 ** 4).padStart(4, "0")}${lastFour}`
+    : `139${String(serial).padStart(8, "0")}`;
   const result = await createAccount(db, { name: `Buyer ${tag}`, email, phone, password: "a long enough password" });
   if (!result.ok) throw new Error(`createAccount failed: duplicate ${result.field}`);
   if (list) await db.insert(rolloutAccounts).values({ email, list });
-  return { id: result.account.id, email };
+  return { id: result.account.id, email, phone };
 }
 
 export async function setRollout(db: Executor, percentage: number): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { OwnLastFourSection } from "@/components/own-last-four-section";
 import { ProtectionSwitch } from "@/components/protection-switch";
 import { Card } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
@@ -67,6 +68,7 @@ async function PrivacyPage() {
           />
         </div>
       </Card>
+      <OwnLastFourSection enabled={status.ownLastFour} lastFour={viewer.phoneMasked.slice(-4)} />
       <Card as="section" aria-labelledby="history-heading">
         <h2 id="history-heading" className="text-lg font-semibold">
           {t("privacy.historyTitle")}

@@ -9,6 +9,7 @@ import { listLineChurners } from "@/lib/operator/churn";
 import { getPoolHealth } from "@/lib/operator/pool";
 import { getProviderHealth } from "@/lib/operator/provider";
 import { getRolloutOverview } from "@/lib/operator/rollout";
+import { getTailHealth } from "@/lib/operator/tails";
 import { AuditSection } from "./audit-section";
 import { ChurnSection } from "./churn-section";
 import { HostsSection } from "./hosts-section";
@@ -16,6 +17,7 @@ import { MUTED } from "./parts";
 import { PoolSection } from "./pool-section";
 import { ProviderSection } from "./provider-section";
 import { RolloutSection } from "./rollout-section";
+import { TailsSection } from "./tails-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t("operator.title") };
@@ -26,11 +28,12 @@ async function OperatorPage() {
   const { t, locale } = await getI18n();
   const db = await getDb();
   const now = new Date();
-  const [rollout, pool, events, churners, provider] = await Promise.all([
+  const [rollout, pool, events, churners, tails, provider] = await Promise.all([
     getRolloutOverview(db),
     getPoolHealth(db, { now }),
     listOperatorEvents(db, { limit: 50 }),
     listLineChurners(db, { now }),
+    getTailHealth(db, { now }),
     getProviderHealth(db, { now }),
   ]);
   return (
@@ -42,6 +45,7 @@ async function OperatorPage() {
       </div>
       <RolloutSection rollout={rollout} t={t} locale={locale} />
       <PoolSection pool={pool} t={t} locale={locale} />
+      <TailsSection tails={tails} t={t} locale={locale} />
       <ChurnSection churners={churners} t={t} />
       <ProviderSection health={provider} t={t} />
       <HostsSection hosts={pool.hosts} t={t} locale={locale} />
