@@ -31,6 +31,11 @@ const ALL = [
   "!**/*.test.ts",
 ];
 
+// Mutants run on PGlite only: a test that can use either driver (drivers() in lib/testing/db.ts) takes the
+// server too only with TEST_DATABASE_URL, and each server database costs a create, a migration and a drop.
+// The race tests, which need the server, still use it (serverDb).
+delete process.env.TEST_DATABASE_URL;
+
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   mutate: process.env.MUTATION_SCOPE === "critical" ? CRITICAL : ALL,
@@ -44,8 +49,13 @@ export default {
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   // A static mutant (a module-level constant) would need every test for each run; they are listed, not run.
   ignoreStatic: true,
-  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
-  timeoutMS: 20_000,
+  // Two runners on a 2-core machine; each runs its mutants' tests one file at a time.
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
+  // A mutant's time limit is 3 × its tests' time in the dry run + 30 s: a busy machine is not an infinite loop.
+  timeoutFactor: 3,
+  timeoutMS: 30_000,
+  // The dry run of the whole scope is most of the suite: the default 5 minutes is too short under load.
+  dryRunTimeoutMinutes: 90,
   incremental: true,
   incrementalFile: "reports/mutation/incremental.json",
   // The event recorder writes each mutant's result as it comes, so an interrupted run still tells something.
