@@ -143,6 +143,21 @@ describe("exportAccountData", () => {
               coolUntil: iso(5 + 45 * DAY),
             },
           ],
+          // Shipped: its parcel, at the station the courier's notice named, with its code.
+          parcels: [
+            {
+              trackingNumber: expect.stringMatching(/^SF\d{12}$/),
+              waybillLastFour: first.extension,
+              state: "at_station",
+              station: "菜鸟驿站",
+              codes: ["5-2-1043"],
+              shippedAt: iso(3),
+              arrivedAt: iso(6),
+              deadlineText: null,
+              deadlineAt: null,
+              pickedUpAt: null,
+            },
+          ],
           // Newest first; the caller only masked.
           contactLog: [
             {
@@ -194,6 +209,7 @@ describe("exportAccountData", () => {
               coolUntil: iso(7 + 30 * DAY),
             },
           ],
+          parcels: [],
           contactLog: [],
         },
       ],
@@ -206,6 +222,8 @@ describe("exportAccountData", () => {
         { at: iso(12), expiresAt: iso(22), signedOutAt: null },
       ],
     });
+    const [shipped] = data?.orders ?? [];
+    expect(shipped.parcels[0].trackingNumber).toBe(shipped.trackingNumber);
   });
 
   it("is null for an account that does not exist", async () => {
