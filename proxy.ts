@@ -1,6 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { dbAvailability } from "@/lib/db/availability";
-import { unavailableResponse } from "@/lib/db/unavailable-page";
+import { isOperatorPath, REQUEST_PATH_HEADER, UNAVAILABLE_PATH, unavailableResponse } from "@/lib/db/unavailable-page";
 import { LOCALE_COOKIE } from "@/lib/i18n/config";
 import { refuseBadActionPost } from "@/lib/security/action-guard";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isHttps } from "@/lib/security/headers";
@@ -13,9 +13,11 @@ const PUBLIC_PREFIXES = [
   "/dev/outbox",
   "/api/auth",
   "/api/health",
+  UNAVAILABLE_PATH,
 ];
-// Health answers for itself while the database is down (the relay, which fails closed, never comes here).
-const OWN_OUTAGE_ANSWER = ["/api/health"];
+// Health and the outage page answer for themselves while the database is down (the relay, which fails
+// closed, never comes here).
+const OWN_OUTAGE_ANSWER = ["/api/health", UNAVAILABLE_PATH];
 
 /**
  * Every response gets the security headers, a CSP with a fresh nonce, and `Cache-Control: no-store`
@@ -39,6 +41,8 @@ function route(request: NextRequest, { nonce, csp }: { nonce: string; csp: strin
     const headers = new Headers(request.headers);
     headers.set("x-nonce", nonce);
     headers.set("Content-Security-Policy", csp);
+    // A render that loses the database sends the visitor to the outage page, which links back here.
+    headers.set(REQUEST_PATH_HEADER, `${pathname}${search}`);
     return NextResponse.next({ request: { headers } });
   };
   const { pathname, search } = request.nextUrl;
@@ -50,6 +54,7 @@ function route(request: NextRequest, { nonce, csp }: { nonce: string; csp: strin
       acceptLanguage: request.headers.get("accept-language"),
       nonce,
       api: pathname.startsWith("/api/"),
+      operator: isOperatorPath(pathname),
     });
   }
   if (PUBLIC_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`))) return forward();

@@ -5,7 +5,7 @@ import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { freePort, type PgServer, startPgServer } from "../scripts/pg-server";
 import { brokenInvariants } from "./invariants";
-import { actionId, callAction, loop, pageProblem, relayMessage, type Sample, signIn } from "./traffic";
+import { actionId, callAction, fetchPage, loop, pageProblem, relayMessage, type Sample, signIn } from "./traffic";
 
 /**
  * Real traffic against `next start` on a PostgreSQL server of the suite's own, while that server
@@ -16,9 +16,18 @@ import { actionId, callAction, loop, pageProblem, relayMessage, type Sample, sig
 test.describe.configure({ mode: "serial" });
 
 const DEADLINE_MS = 600;
-// What the HTTP round trip may add to the relay's deadline on this busy 2-core machine (the figures are reported).
-const ROUND_TRIP_SLACK_MS = 1_500;
+/**
+ * How late the relay's answer may be past its deadline: its timer and its answer wait for the app's
+ * event loop, which on a loaded 2-core machine (this suite's own traffic, the other suites) can be
+ * busy for a while. The slack is measured in the same fault: the slowest round trip of a relay request
+ * refused before the database (a bad signature: the same HTTP path and event loop, no query), and at
+ * least MIN_SLACK_MS. The relay's own decision time (its Server-Timing) must be within the deadline plus
+ * the slack, the provider's round trip within the deadline plus twice the slack (the HTTP path once
+ * more). Without the deadline these answers would wait for the lock (8 s).
+ */
+const MIN_SLACK_MS = 150;
 const DEMO = { email: "demo@example.com", password: "protect-my-number" };
+const OPERATOR = { email: "operator@example.com", password: "protect-my-number" };
 const LOG = ".test-results/faults-server.log";
 const report: Record<string, unknown> = {};
 
@@ -27,6 +36,7 @@ let admin: postgres.Sql;
 let app: ChildProcess;
 let base: string;
 let cookie: string;
+let operatorCookie: string;
 let relaySecret: string;
 let actions: { place: string; end: string };
 let merchantId: number;
@@ -42,7 +52,14 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   throw new Error(`gave up waiting for ${what}`);
 }
 
-const pageAnswers = async () => (await fetch(`${base}/orders`, { headers: { cookie } })).status === 200;
+const pageAnswers = async () =>
+  (await fetch(`${base}/orders`, { headers: { cookie }, redirect: "manual" })).status === 200;
+
+/** The operator console's answer during an outage must say what the monitor knows. */
+function operatorProblem(status: number, body: string): string | undefined {
+  if (status === 503 && !/data-db-state="(down|up)"/.test(body)) return "outage page without the database state";
+  return pageProblem(status, body);
+}
 
 async function placeOrder(): Promise<{ status: number; ok: boolean; acked?: string; problem?: string; body: string }> {
   const { status, body } = await callAction(base, {
@@ -69,13 +86,37 @@ async function underFault(name: string, fault: () => Promise<void>) {
   const traffic = [
     ...[0, 1].map(() =>
       loop(samples, "page", until, async () => {
-        const response = await fetch(`${base}${Math.random() < 0.5 ? "/orders" : "/pickup"}`, {
-          headers: { cookie },
-          signal: AbortSignal.timeout(30_000),
-        });
-        const body = await response.text();
-        return { status: response.status, ok: response.status === 200, problem: pageProblem(response.status, body) };
+        const page = await fetchPage(base, Math.random() < 0.5 ? "/orders" : "/pickup", cookie);
+        const problem = page.location ? `redirected to ${page.location}` : pageProblem(page.status, page.body);
+        return { status: page.status, ok: page.status === 200, problem, viaRender: page.viaRender };
       }),
+    ),
+    loop(
+      samples,
+      "operator",
+      until,
+      async () => {
+        const page = await fetchPage(base, "/operator", operatorCookie);
+        const problem = page.location ? `redirected to ${page.location}` : operatorProblem(page.status, page.body);
+        return { status: page.status, ok: page.status === 200, problem, viaRender: page.viaRender };
+      },
+      250,
+    ),
+    // The relay's HTTP path without the database: a bad signature is refused before any query.
+    loop(
+      samples,
+      "relay:unsigned",
+      until,
+      async () => {
+        const { status } = await relayMessage(base, {
+          secret: `whsec_${randomBytes(32).toString("base64")}`,
+          ...line,
+          from: "+8613900000000",
+          text: "unsigned",
+        });
+        return { status, ok: status === 401, problem: status === 401 ? undefined : `unsigned relay ${status}` };
+      },
+      200,
     ),
     loop(samples, "action:place", until, async () => ({ ...(await placeOrder()), body: undefined }), 200),
     loop(
@@ -98,7 +139,7 @@ async function underFault(name: string, fault: () => Promise<void>) {
       300,
     ),
     loop(samples, "relay", until, async () => {
-      const { status, webhookId, answer } = await relayMessage(base, {
+      const { status, webhookId, answer, decideMs } = await relayMessage(base, {
         secret: relaySecret,
         ...line,
         from: `+86139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`,
@@ -111,6 +152,7 @@ async function underFault(name: string, fault: () => Promise<void>) {
         ok: status === 200 || unavailable,
         acked,
         problem: status === 200 || unavailable ? undefined : `relay ${status} ${JSON.stringify(answer)}`,
+        decideMs,
         ...(status !== 200 ? { unavailableId: webhookId } : {}),
       };
     }),
@@ -153,7 +195,10 @@ async function underFault(name: string, fault: () => Promise<void>) {
     duringFault: byStatus(during),
     faultSeconds: (faultEnded - faultStarted) / 1000,
     recoveryMs,
+    pagesSentToTheOutagePageByARender: samples.filter((s) => s.viaRender).length,
     relayMsDuringFault: percentiles(relayDuring.map((s) => s.ms)),
+    relayDecisionMsDuringFault: percentiles(relayDuring.flatMap((s) => (s.decideMs === undefined ? [] : [s.decideMs]))),
+    unsignedRelayMsDuringFault: percentiles(during.filter((s) => s.kind === "relay:unsigned").map((s) => s.ms)),
     acknowledged: {
       orders: acked("action:place").length,
       endedLines: acked("action:end").length,
@@ -222,6 +267,7 @@ test.beforeAll(async () => {
     return true;
   });
   [{ id: merchantId }] = await admin`select id from merchants order by id limit 1`;
+  operatorCookie = await signIn(base, OPERATOR.email, OPERATOR.password);
   for (let i = 0; i < 40; i += 1) {
     const placed = await placeOrder();
     if (!placed.acked) throw new Error(`could not place a test order: ${placed.status} ${placed.body}`);
@@ -243,35 +289,75 @@ test.afterAll(async () => {
 
 test("every backend of the app's database killed again and again for 30 s", async () => {
   test.setTimeout(180_000);
-  const { summary } = await underFault("kill backends", async () => {
+  const window = { from: 0, to: 0 };
+  const { summary, relayDuring, samples } = await underFault("kill backends", async () => {
     const killer = postgres(pg.url(), { max: 1, onnotice: () => {} });
-    const until = Date.now() + 30_000;
+    window.from = Date.now();
+    const until = window.from + 30_000;
     while (Date.now() < until) {
       await killer`select pg_terminate_backend(pid) from pg_stat_activity
         where datname = 'app' and pid <> pg_backend_pid()`;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    window.to = Date.now();
     await killer.end();
   });
+  // Those that lost their connection (or met the monitor's "down") answered `unavailable` within the deadline.
+  const refused = relayDuring.filter((s) => s.status !== 200);
+  expect(refused.length).toBeGreaterThan(0);
+  report["kill backends"] = {
+    ...(report["kill backends"] as object),
+    ...expectUnavailableWithinDeadline(refused, samples, window.from, window.to),
+  };
   await expectNothingLostOrBroken(summary);
 });
+
+/** The relay's answers in `answered` all `unavailable`, each within its deadline (see MIN_SLACK_MS). */
+function expectUnavailableWithinDeadline(answered: Sample[], samples: Sample[], from: number, to: number) {
+  const unsigned = samples.filter((s) => s.kind === "relay:unsigned" && s.at >= from && s.at <= to).map((s) => s.ms);
+  expect(unsigned.length).toBeGreaterThan(0);
+  const slack = Math.max(MIN_SLACK_MS, ...unsigned);
+  for (const sample of answered) {
+    expect(sample.status).toBe(503);
+    expect(sample.decideMs).toBeDefined();
+    expect(sample.decideMs).toBeLessThanOrEqual(DEADLINE_MS + slack);
+    expect(sample.ms).toBeLessThanOrEqual(DEADLINE_MS + 2 * slack);
+  }
+  return { slackMs: slack };
+}
 
 test("the PostgreSQL server stopped for 10 s and started again", async () => {
   test.setTimeout(180_000);
   let healthDuring = 0;
-  const { summary, relayDuring } = await underFault("restart server", async () => {
+  let consoleDuring = { status: 0, body: "" };
+  const window = { from: 0, to: 0 };
+  const { summary, relayDuring, samples } = await underFault("restart server", async () => {
     await admin.end({ timeout: 1 });
+    window.from = Date.now();
     pg.stop();
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     healthDuring = (await fetch(`${base}/api/health`)).status;
+    consoleDuring = await fetchPage(base, "/operator", operatorCookie);
     await new Promise((resolve) => setTimeout(resolve, 7_000));
+    window.to = Date.now();
     pg.start();
     admin = postgres(pg.url("app"), { max: 2, onnotice: () => {} });
   });
   expect(healthDuring).toBe(503);
+  // The operator console says what the monitor knows: down, since when, its last check, the error class.
+  expect(consoleDuring.status).toBe(503);
+  expect(consoleDuring.body).toContain('data-db-state="down"');
+  expect(consoleDuring.body).toMatch(
+    /<code data-db-error>(ECONNREFUSED|ECONNRESET|57P01|CONNECTION_\w+|ETIMEDOUT|CONNECT_TIMEOUT)<\/code>/,
+  );
   expect(relayDuring.length).toBeGreaterThan(0);
-  for (const sample of relayDuring)
-    expect([sample.status, sample.ms <= DEADLINE_MS + ROUND_TRIP_SLACK_MS]).toEqual([503, true]);
+  // Sent while the server was down (the first ones may have answered before it stopped).
+  const down = relayDuring.filter((s) => s.at >= window.from + 200 && s.at + s.ms <= window.to);
+  expect(down.length).toBeGreaterThan(0);
+  report["restart server"] = {
+    ...(report["restart server"] as object),
+    ...expectUnavailableWithinDeadline(down, samples, window.from, window.to),
+  };
   await expectNothingLostOrBroken(summary);
 });
 
@@ -291,10 +377,15 @@ test("a lock the relay needs held past its deadline", async () => {
   // Requests sent while the lock was held (one already past the lookup when it was taken may still forward).
   const locked = samples.filter((s) => s.kind === "relay" && s.at >= lock.from + 100 && s.at + s.ms <= lock.to);
   expect(locked.length).toBeGreaterThan(0);
-  for (const sample of locked) {
-    expect(sample.status).toBe(503);
-    expect(sample.ms).toBeLessThanOrEqual(DEADLINE_MS + ROUND_TRIP_SLACK_MS);
-  }
+  report["relay slowed past its deadline"] = {
+    ...(report["relay slowed past its deadline"] as object),
+    lockedRelayRequests: locked.length,
+    ...expectUnavailableWithinDeadline(locked, samples, lock.from, lock.to),
+  };
+  // Failing closed kept nothing: no claimed delivery, so a retry is decided afresh.
+  const refused = locked.map((s) => s.unavailableId as string);
+  const [{ n }] = await admin`select count(*)::int as n from relay_webhooks where webhook_id = any(${refused})`;
+  expect(n).toBe(0);
   await expectNothingLostOrBroken(summary);
 });
 
@@ -303,11 +394,7 @@ test("the app process lived through every fault, with no uncaught error in its l
   expect(app.pid).toBe(report.pid);
   const log = readFileSync(LOG, "utf8");
   expect(log).not.toMatch(/uncaughtException|Cannot read properties of null/);
-  // Known gap, reported rather than hidden: postgres.js can still leave a dropped connection's rejection
-  // (57P01, ECONNRESET) unhandled; Next logs it and the process goes on. Anything else fails this test.
   const rejections = [...log.matchAll(/unhandledRejection: ([^\n]*)/g)].map((m) => m[1] ?? "");
   report.unhandledRejections = rejections.length;
-  const lostConnection =
-    /terminating connection due to administrator command|ECONNRESET|CONNECTION_CLOSED|CONNECTION_ENDED/;
-  expect(rejections.filter((line) => !lostConnection.test(line))).toEqual([]);
+  expect(rejections).toEqual([]);
 });

@@ -4,13 +4,19 @@ import { signRelayRequest } from "../lib/relay/sign";
 
 /** One answer the suite saw, with what it acknowledged (if anything) for the lost-write check. */
 export type Sample = {
-  kind: "page" | "action:place" | "action:end" | "relay";
+  kind: "page" | "operator" | "action:place" | "action:end" | "relay" | "relay:unsigned";
   at: number;
   ms: number;
   status: number;
   ok: boolean;
   acked?: string;
   problem?: string;
+  /** A relay answer's own decision time (its Server-Timing). */
+  decideMs?: number;
+  /** A relay delivery answered `unavailable`: it must have kept nothing. */
+  unavailableId?: string;
+  /** A page whose render lost the database and was sent to the outage page. */
+  viaRender?: boolean;
 };
 
 /** The id of a server action, read from the production build's manifest, by its exported name. */
@@ -70,7 +76,7 @@ export async function callAction(
 export async function relayMessage(
   base: string,
   { secret, to, extension, from, text }: { secret: string; to: string; extension: string; from: string; text: string },
-): Promise<{ status: number; webhookId: string; answer: Record<string, unknown> | null }> {
+): Promise<{ status: number; webhookId: string; answer: Record<string, unknown> | null; decideMs?: number }> {
   const raw = JSON.stringify({ to, extension, from, text });
   const headers = signRelayRequest({ secret, body: raw });
   const response = await fetch(`${base}/api/relay/message`, {
@@ -80,7 +86,35 @@ export async function relayMessage(
     signal: AbortSignal.timeout(10_000),
   });
   const answer = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-  return { status: response.status, webhookId: headers["webhook-id"] as string, answer };
+  const timing = response.headers.get("server-timing")?.match(/decide;dur=([\d.]+)/)?.[1];
+  return {
+    status: response.status,
+    webhookId: headers["webhook-id"] as string,
+    answer,
+    decideMs: timing === undefined ? undefined : Number(timing),
+  };
+}
+
+/**
+ * A page as a browser gets it. The one redirect a fault may cause is to the outage page (a render that
+ * lost the database), which is followed; any other (to sign-in, say) is the answer, and a problem.
+ */
+export async function fetchPage(
+  base: string,
+  path: string,
+  cookie: string,
+): Promise<{ status: number; body: string; viaRender: boolean; location?: string }> {
+  const get = (url: string) =>
+    fetch(url, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(30_000) });
+  let response = await get(`${base}${path}`);
+  const location = response.headers.get("location");
+  if (response.status >= 300 && response.status < 400 && location) {
+    const target = new URL(location, base);
+    if (target.pathname !== "/unavailable") return { status: response.status, body: "", viaRender: false, location };
+    response = await get(target.toString());
+    return { status: response.status, body: await response.text(), viaRender: true };
+  }
+  return { status: response.status, body: await response.text(), viaRender: false };
 }
 
 /** Runs `step` back to back until `until()` says stop; every outcome, thrown or not, is a sample. */
@@ -104,15 +138,13 @@ export async function loop(
 }
 
 /**
- * What a page body must never be during a fault: a stack trace, or an error without a plain message.
- * 503 is the unavailable page; a render whose query died mid-page is a 500 with the error page.
+ * What an answer must never be during a fault: a stack trace, a 503 other than the unavailable page,
+ * or any other 5xx (a render whose query died mid-page must answer the outage page, not an error page).
  */
 export function pageProblem(status: number, body: string): string | undefined {
   if (/\n\s+at [^\n]+:\d+:\d+/.test(body)) return "stack trace in the page";
   if (status === 503 && !/Temporarily unavailable|暂时无法使用|"unavailable"/.test(body))
     return "503 without the unavailable page";
-  if (status >= 500 && status !== 503 && !/Something went wrong|出错了|"status":"error"/.test(body)) {
-    return `status ${status} without the error page`;
-  }
+  if (status >= 500 && status !== 503) return `status ${status}`;
   return undefined;
 }

@@ -15,7 +15,7 @@ const state = vi.hoisted(() => ({ db: undefined as unknown }));
 vi.mock("@/lib/db", () => ({ getDb: async () => state.db }));
 vi.mock("next/headers", async () => (await import("@/lib/testing/session")).nextHeaders);
 
-const { auth, SESSION_MAX_AGE_S } = await import("@/lib/auth");
+const { auth, authOrUnavailable, SESSION_MAX_AGE_S } = await import("@/lib/auth");
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -78,5 +78,43 @@ describe("auth() and the jwt callback", () => {
 
   it("keeps a session for a week at most", () => {
     expect(SESSION_MAX_AGE_S).toBe(7 * 24 * 60 * 60);
+  });
+});
+
+describe("authOrUnavailable()", () => {
+  /** A database whose every read fails as a dropped connection does. */
+  const unreachable = (code: string) => ({
+    select: () => ({
+      from: () => ({ where: () => Promise.reject(Object.assign(new Error("connection lost"), { code })) }),
+    }),
+  });
+
+  it("throws when the session row could not be read, where auth() reads as signed out", async () => {
+    const buyer = await makeBuyer(handle.db);
+    await signInAs(handle.db, { userId: buyer.id });
+    state.db = unreachable("CONNECTION_CLOSED");
+    try {
+      expect(await auth()).toBeNull();
+      await expect(authOrUnavailable()).rejects.toMatchObject({ code: "CONNECTION_CLOSED" });
+    } finally {
+      state.db = handle.db;
+    }
+    expect((await authOrUnavailable())?.user.id).toBe(buyer.id);
+  });
+
+  it("reads a revoked session, a query's own error, or no cookie as signed out, as auth() does", async () => {
+    const buyer = await makeBuyer(handle.db);
+    const { sid } = await signInAs(handle.db, { userId: buyer.id });
+    await handle.db.update(authSessions).set({ revokedAt: new Date() }).where(eq(authSessions.id, sid));
+    expect(await authOrUnavailable()).toBeNull();
+    await signInAs(handle.db, { userId: buyer.id });
+    state.db = unreachable("42P01");
+    try {
+      expect(await authOrUnavailable()).toBeNull();
+    } finally {
+      state.db = handle.db;
+    }
+    requestContext.jar.clear();
+    expect(await authOrUnavailable()).toBeNull();
   });
 });

@@ -1,9 +1,11 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { eq } from "drizzle-orm";
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { verifyCredentials } from "@/lib/accounts";
 import { getDb } from "@/lib/db";
+import { isUnavailableError } from "@/lib/db/availability";
 import { authSessions } from "@/lib/db/schema";
 import { isEmbedded, secrets } from "@/lib/env";
 import { authLogger } from "@/lib/security/auth-log";
@@ -18,6 +20,20 @@ declare module "next-auth" {
   interface User {
     role?: "buyer" | "operator";
   }
+}
+
+const sessionCheck = new AsyncLocalStorage<{ failures: unknown[] }>();
+
+/**
+ * auth(), except that a session whose check could not reach the database (its row unread: revoked or
+ * not is unknown) throws that failure instead of reading as signed out: the visitor gets the outage
+ * page or message, not the sign-in page, and nothing runs as them.
+ */
+export async function authOrUnavailable() {
+  const state = { failures: [] as unknown[] };
+  const session = await sessionCheck.run(state, () => auth());
+  if (!session?.user?.id && state.failures.length > 0) throw state.failures[0];
+  return session;
 }
 
 /** Sessions end at the latest this long after sign-in, whatever the cookie says. */
@@ -56,7 +72,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         return { ...token, sub: user.id, sid: row.id, role: user.role ?? "buyer" };
       }
       if (typeof token.sid !== "string") return null;
-      return (await isSessionLive(db, { sid: token.sid, now: new Date() })) ? token : null;
+      try {
+        return (await isSessionLive(db, { sid: token.sid, now: new Date() })) ? token : null;
+      } catch (error) {
+        // Auth.js answers "no session" for any error here; authOrUnavailable() says why instead.
+        if (isUnavailableError(error)) sessionCheck.getStore()?.failures.push(error);
+        throw error;
+      }
     },
     session({ session, token }) {
       session.user.id = String(token.sub);

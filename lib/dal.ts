@@ -4,7 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import type { z } from "zod";
 import { type ActionState, toFieldErrors } from "@/lib/action-state";
-import { auth } from "@/lib/auth";
+import { authOrUnavailable } from "@/lib/auth";
 import { type Db, getDb } from "@/lib/db";
 import { noteDbError } from "@/lib/db/availability";
 import { users } from "@/lib/db/schema";
@@ -21,7 +21,7 @@ export type Viewer = {
 
 /** The signed-in account, checked against the database on every request; null when anonymous. */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
-  const session = await auth();
+  const session = await authOrUnavailable();
   const id = session?.user?.id;
   if (!id) return null;
   const db = await getDb();

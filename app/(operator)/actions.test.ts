@@ -20,6 +20,7 @@ vi.mock("next-auth", () => {
 });
 vi.mock("@/lib/auth", () => ({
   auth: async () => (state.userId ? { user: { id: state.userId } } : null),
+  authOrUnavailable: async () => (state.userId ? { user: { id: state.userId } } : null),
   signIn: async () => undefined,
   signOut: async () => undefined,
   handlers: {},

@@ -4,12 +4,19 @@
  * every PROBE_MS; a request that fails with a connection-class error marks it down at once, so pages
  * answer 503 "temporarily unavailable" instead of an error page until a probe succeeds again.
  */
-export type DbAvailability = { up: boolean; since: number; lastError: string | null };
+export type DbAvailability = {
+  up: boolean;
+  since: number;
+  /** The class of the last failure (an error code such as `ECONNREFUSED` or `57P01`, never a message). */
+  lastError: string | null;
+  /** When the monitor last heard back from its probe, good or bad; null before its first. */
+  probedAt: number | null;
+};
 
 const g = globalThis as unknown as { __onpDbAvailability?: DbAvailability; __onpDbMonitor?: NodeJS.Timeout };
 
 function state(): DbAvailability {
-  g.__onpDbAvailability ??= { up: true, since: Date.now(), lastError: null };
+  g.__onpDbAvailability ??= { up: true, since: Date.now(), lastError: null, probedAt: null };
   return g.__onpDbAvailability;
 }
 
@@ -36,14 +43,19 @@ const CONNECTION_CODES = new Set([
   "53300",
 ]);
 
-/** True for an error that says the database could not be reached, as opposed to a query's own fault. */
-export function isUnavailableError(error: unknown): boolean {
+/** The connection-class code in `error` or its causes (`57P01`, `ECONNRESET`…), or null for a query's own fault. */
+export function connectionErrorCode(error: unknown): string | null {
   for (let cause = error, depth = 0; cause && depth < 5; depth += 1) {
     const code = (cause as { code?: unknown }).code;
-    if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return true;
+    if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return code;
     cause = (cause as { cause?: unknown }).cause;
   }
-  return false;
+  return null;
+}
+
+/** True for an error that says the database could not be reached, as opposed to a query's own fault. */
+export function isUnavailableError(error: unknown): boolean {
+  return connectionErrorCode(error) !== null;
 }
 
 export function markDbDown(reason: string, now = Date.now()): void {
@@ -59,8 +71,9 @@ export function markDbUp(now = Date.now()): void {
 
 /** Marks the database down when `error` is a connection-class error; says whether it was. */
 export function noteDbError(error: unknown): boolean {
-  if (!isUnavailableError(error)) return false;
-  markDbDown(String((error as { code?: unknown }).code));
+  const code = connectionErrorCode(error);
+  if (code === null) return false;
+  markDbDown(code);
   return true;
 }
 
@@ -83,9 +96,9 @@ export function startDbMonitor(probe: () => Promise<unknown>): () => void {
       markDbUp();
     } catch (error) {
       failures += 1;
-      const reason = isUnavailableError(error) ? String((error as { code?: unknown }).code) : "probe failed";
-      if (failures >= PROBE_FAILURES_FOR_DOWN) markDbDown(reason);
+      if (failures >= PROBE_FAILURES_FOR_DOWN) markDbDown(connectionErrorCode(error) ?? "PROBE_FAILED");
     } finally {
+      state().probedAt = Date.now();
       running = false;
     }
   };

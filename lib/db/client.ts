@@ -8,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { isUnavailableError } from "./availability";
 import { nameEveryStatement } from "./named-statements";
 import * as schema from "./schema";
 
@@ -56,14 +57,39 @@ const prepared = PgPreparedQuery.prototype as unknown as { queryWithCache: Query
 if (!prepared.__onpQuiet) {
   const loud = prepared.queryWithCache;
   prepared.queryWithCache = async function (queryString, params, query) {
+    let cause: unknown;
     try {
       return await loud.call(this, queryString, params, query);
     } catch (error) {
-      const cause = (error as { cause?: unknown }).cause ?? error;
-      throw new QueryFailure(queryString, new DatabaseFailure(cause));
+      cause = (error as { cause?: unknown }).cause ?? error;
     }
+    if (isRetriableRead(this, queryString, cause)) {
+      await new Promise((resolve) => setTimeout(resolve, READ_RETRY_PAUSE_MS));
+      try {
+        return await loud.call(this, queryString, params, query);
+      } catch (error) {
+        cause = (error as { cause?: unknown }).cause ?? error;
+      }
+    }
+    throw new QueryFailure(queryString, new DatabaseFailure(cause));
   };
   prepared.__onpQuiet = true;
+}
+
+/**
+ * A read that lost its connection (its backend terminated, the socket reset) is sent once more, after a
+ * pause that lets the pool see its other dead sockets: a page's query then lands on a fresh connection
+ * instead of failing the page. Only a lone `select` outside a transaction: it changes nothing, so
+ * running it twice is safe. A write, or anything in a transaction (whose earlier statements died with
+ * the connection), is never sent again; its caller gets the failure.
+ */
+export const READ_RETRY_PAUSE_MS = 50;
+
+export function isRetriableRead(preparedQuery: unknown, queryString: string, cause: unknown): boolean {
+  if (!isUnavailableError(cause) || !/^\s*select\b/i.test(queryString)) return false;
+  // postgres.js hands a transaction's queries a `sql` with `savepoint`; the pool's own has none.
+  const client = (preparedQuery as { client?: { savepoint?: unknown } }).client;
+  return !!client && typeof client.savepoint !== "function";
 }
 
 /** The rows of a raw `execute`: postgres.js returns an array, PGlite an object holding one. */

@@ -91,7 +91,9 @@ async function carry<V>(adapter: RelayAdapter<V>, request: Request): Promise<Res
   if ("reply" in parsed.value) return parsed.value.reply;
   const { contact, deliveryId } = parsed.value;
 
+  const deciding = performance.now();
   const outcome = await decide(adapter.provider, deliveryId, contact);
+  const decidedInMs = performance.now() - deciding;
   if (outcome.kind !== "conflict") {
     const answer = outcome.kind === "answer" ? outcome.answer : UNAVAILABLE_ANSWER;
     logAnswer(
@@ -102,7 +104,10 @@ async function carry<V>(adapter: RelayAdapter<V>, request: Request): Promise<Res
       !!("replay" in outcome && outcome.replay),
     );
   }
-  return adapter.render(outcome, contact);
+  const response = adapter.render(outcome, contact);
+  // How long the decision took (its deadline is RELAY_DECISION_TIMEOUT_MS): the fault suite checks it.
+  response.headers.set("server-timing", `decide;dur=${decidedInMs.toFixed(1)}`);
+  return response;
 }
 
 /**

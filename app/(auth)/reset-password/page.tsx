@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/lib/db";
+import { unavailableOnOutage } from "@/lib/db/outage";
 import { getI18n } from "@/lib/i18n/server";
 import { isResetTokenUsable } from "@/lib/security/password-reset";
 import { ResetPasswordForm } from "./reset-password-form";
@@ -9,7 +10,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t("auth.resetTitle"), referrer: "no-referrer" };
 }
 
-export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: unknown }> }) {
+async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: unknown }> }) {
   const { token } = await searchParams;
   const { t } = await getI18n();
   const usable = typeof token === "string" && (await isResetTokenUsable(await getDb(), { token, now: new Date() }));
@@ -36,3 +37,6 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
     </div>
   );
 }
+
+// A render that loses the database answers the 503 outage page (lib/db/outage.ts).
+export default unavailableOnOutage(ResetPasswordPage);

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { getViewer } from "@/lib/dal";
+import { unavailableOnOutage } from "@/lib/db/outage";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/demo/seed";
 import { isDemoMode } from "@/lib/env";
 import { getI18n } from "@/lib/i18n/server";
@@ -13,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t("auth.signInTitle") };
 }
 
-export default async function SignInPage({
+async function SignInPage({
   searchParams,
 }: {
   searchParams: Promise<{ next?: string; signedUp?: string; reset?: string }>;
@@ -59,3 +60,6 @@ export default async function SignInPage({
     </Card>
   );
 }
+
+// A render that loses the database answers the 503 outage page (lib/db/outage.ts).
+export default unavailableOnOutage(SignInPage);

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { getViewer } from "@/lib/dal";
+import { unavailableOnOutage } from "@/lib/db/outage";
 import { getI18n } from "@/lib/i18n/server";
 import { SignUpForm } from "./sign-up-form";
 
@@ -10,7 +11,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t("auth.signUpTitle") };
 }
 
-export default async function SignUpPage() {
+async function SignUpPage() {
   if (await getViewer()) redirect("/orders");
   const { t } = await getI18n();
   return (
@@ -27,3 +28,6 @@ export default async function SignUpPage() {
     </Card>
   );
 }
+
+// A render that loses the database answers the 503 outage page (lib/db/outage.ts).
+export default unavailableOnOutage(SignUpPage);

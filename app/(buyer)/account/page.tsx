@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
+import { unavailableOnOutage } from "@/lib/db/outage";
 import { getI18n } from "@/lib/i18n/server";
 import { securitySettings } from "@/lib/security/settings";
 import { DeleteAccountForm } from "./delete-account-form";
@@ -9,11 +10,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t("account.title") };
 }
 
-export default async function AccountPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ export?: string; minutes?: string }>;
-}) {
+async function AccountPage({ searchParams }: { searchParams: Promise<{ export?: string; minutes?: string }> }) {
   const viewer = await requireViewer("/account");
   const { t } = await getI18n();
   const params = await searchParams;
@@ -101,3 +98,6 @@ export default async function AccountPage({
     </div>
   );
 }
+
+// A render that loses the database answers the 503 outage page (lib/db/outage.ts).
+export default unavailableOnOutage(AccountPage);

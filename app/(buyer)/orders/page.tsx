@@ -6,6 +6,7 @@ import { OrderCard } from "@/components/order-card";
 import { EmptyCard } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
+import { unavailableOnOutage } from "@/lib/db/outage";
 import { merchants } from "@/lib/db/schema";
 import { isDemoMode } from "@/lib/env";
 import { localName } from "@/lib/i18n/names";
@@ -17,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t("orders.title") };
 }
 
-export default async function OrdersPage({ searchParams }: { searchParams: Promise<{ after?: string }> }) {
+async function OrdersPage({ searchParams }: { searchParams: Promise<{ after?: string }> }) {
   const { after } = await searchParams;
   const viewer = await requireViewer(after ? `/orders?after=${encodeURIComponent(after)}` : "/orders");
   const { t, locale } = await getI18n();
@@ -95,3 +96,6 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     </div>
   );
 }
+
+// A render that loses the database answers the 503 outage page (lib/db/outage.ts).
+export default unavailableOnOutage(OrdersPage);

@@ -4,6 +4,7 @@ import { ParcelCard } from "@/components/parcel-card";
 import { PasteNotice } from "@/components/paste-notice";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
+import { unavailableOnOutage } from "@/lib/db/outage";
 import { getI18n } from "@/lib/i18n/server";
 import { listPickupParcels, type ParcelDto } from "@/lib/protection/parcels";
 
@@ -41,7 +42,7 @@ async function ParcelSection({
   );
 }
 
-export default async function PickupPage() {
+async function PickupPage() {
   const viewer = await requireViewer("/pickup");
   const { t } = await getI18n();
   const db = await getDb();
@@ -72,3 +73,6 @@ export default async function PickupPage() {
     </div>
   );
 }
+
+// A render that loses the database answers the 503 outage page (lib/db/outage.ts).
+export default unavailableOnOutage(PickupPage);

@@ -3,6 +3,7 @@ import { ProtectionSwitch } from "@/components/protection-switch";
 import { Card } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
+import { unavailableOnOutage } from "@/lib/db/outage";
 import { formatDateTime } from "@/lib/format";
 import { getI18n, type Translator } from "@/lib/i18n/server";
 import { type ActivityDto, listActivity } from "@/lib/protection/activity";
@@ -20,7 +21,7 @@ function describeEvent(event: ActivityDto, t: Translator): string {
   });
 }
 
-export default async function PrivacyPage() {
+async function PrivacyPage() {
   const viewer = await requireViewer("/privacy");
   const { t, locale } = await getI18n();
   const db = await getDb();
@@ -91,3 +92,6 @@ export default async function PrivacyPage() {
     </div>
   );
 }
+
+// A render that loses the database answers the 503 outage page (lib/db/outage.ts).
+export default unavailableOnOutage(PrivacyPage);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireOperator } from "@/lib/dal";
 import { getDb } from "@/lib/db";
+import { unavailableOnOutage } from "@/lib/db/outage";
 import { formatDateTime } from "@/lib/format";
 import { getI18n } from "@/lib/i18n/server";
 import { listOperatorEvents } from "@/lib/operator/audit";
@@ -18,7 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t("operator.title") };
 }
 
-export default async function OperatorPage() {
+async function OperatorPage() {
   await requireOperator("/operator");
   const { t, locale } = await getI18n();
   const db = await getDb();
@@ -44,3 +45,6 @@ export default async function OperatorPage() {
     </div>
   );
 }
+
+// A render that loses the database answers the 503 outage page (lib/db/outage.ts).
+export default unavailableOnOutage(OperatorPage);

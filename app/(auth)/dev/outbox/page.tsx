@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db";
+import { unavailableOnOutage } from "@/lib/db/outage";
 import { isDemoMode } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { getI18n } from "@/lib/i18n/server";
@@ -11,7 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** Demo mode only: the mail that would have gone out, so a tester can follow a reset link. */
-export default async function OutboxPage() {
+async function OutboxPage() {
   if (!isDemoMode()) notFound();
   const { t, locale } = await getI18n();
   const mails = await listOutbox(await getDb());
@@ -42,3 +43,6 @@ export default async function OutboxPage() {
     </div>
   );
 }
+
+// A render that loses the database answers the 503 outage page (lib/db/outage.ts).
+export default unavailableOnOutage(OutboxPage);

@@ -11,6 +11,7 @@ import { lineText } from "@/components/special-line";
 import { Card } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
+import { unavailableOnOutage } from "@/lib/db/outage";
 import { isDemoMode } from "@/lib/env";
 import { formatDateTime, formatMoney } from "@/lib/format";
 import type { Locale } from "@/lib/i18n/config";
@@ -55,7 +56,7 @@ function TitledCard({ title, children, id }: { title: string; children: React.Re
   );
 }
 
-export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
+async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const viewer = await requireViewer(`/orders/${id}`);
   const { t, locale } = await getI18n();
@@ -213,3 +214,6 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
     </div>
   );
 }
+
+// A render that loses the database answers the 503 outage page (lib/db/outage.ts).
+export default unavailableOnOutage(OrderPage);
