@@ -143,4 +143,15 @@ describe("relaySecrets", () => {
     expect(accepts(`whsec_${b64(32)}`, "0123456789abcde")).toBe(false);
     expect(accepts(`whsec_${b64(32)}`, "0123456789abcdef")).toBe(true);
   });
+
+  it("with both in the environment, the file is not even read", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "onp-relay-secrets-"));
+    writeFileSync(path.join(dir, "relay-secrets.json"), "{ not json");
+    vi.stubEnv("DATA_DIR", dir);
+    vi.stubEnv("DATABASE_URL", "");
+    const secret = `whsec_${Buffer.alloc(32, 4).toString("base64")}`;
+    vi.stubEnv("RELAY_SIGNING_SECRET", secret);
+    vi.stubEnv("TWILIO_AUTH_TOKEN", "0123456789abcdef");
+    expect(relaySecrets()).toEqual({ RELAY_SIGNING_SECRET: secret, TWILIO_AUTH_TOKEN: "0123456789abcdef" });
+  });
 });
