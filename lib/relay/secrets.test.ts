@@ -19,16 +19,20 @@ describe("relaySecrets", () => {
     vi.stubEnv("DATABASE_URL", "");
     vi.stubEnv("RELAY_SIGNING_SECRET", "");
     vi.stubEnv("TWILIO_AUTH_TOKEN", "");
-    vi.spyOn(console, "info").mockImplementation(() => {});
+    const info = vi.spyOn(console, "info").mockImplementation(() => {});
     const first = relaySecrets();
     expect(first.RELAY_SIGNING_SECRET).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(first.TWILIO_AUTH_TOKEN).toMatch(/^[0-9a-f]{32}$/);
     const file = path.join(dir, "relay-secrets.json");
     expect(existsSync(file)).toBe(true);
     expect(statSync(file).mode & 0o077).toBe(0);
+    const written = statSync(file).mtimeMs;
     cache.__onpRelaySecrets = undefined;
     expect(relaySecrets()).toEqual(first);
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(first);
+    // The second time there is nothing to generate: the file is read, not written, and nothing is logged.
+    expect(statSync(file).mtimeMs).toBe(written);
+    expect(info).toHaveBeenCalledTimes(1);
   });
 
   it("takes the environment first, and checks the whsec_ form", () => {
