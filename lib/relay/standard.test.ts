@@ -25,6 +25,12 @@ describe("verifyStandardWebhook", () => {
     expect(verifyStandardWebhook(BODY, headers(), SECRET)).toEqual({ ok: true, value: "msg_1" });
   });
 
+  it("checks the signature of any body, JSON or not: parsing it is the next step's job", () => {
+    const body = '{"to": "17012345678", ';
+    const signed = new Headers(signRelayRequest({ secret: SECRET, body, id: "msg_2", at: new Date() }));
+    expect(verifyStandardWebhook(body, signed, SECRET)).toEqual({ ok: true, value: "msg_2" });
+  });
+
   it("any one of the three headers missing is a missing signature", async () => {
     for (const name of ["webhook-id", "webhook-timestamp", "webhook-signature"]) {
       expect(await refusal(verifyStandardWebhook(BODY, headers({ [name]: null }), SECRET)), name).toEqual({
