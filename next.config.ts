@@ -1,7 +1,7 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
-  serverExternalPackages: ["@electric-sql/pglite", "argon2", "twilio"],
+  serverExternalPackages: ["@electric-sql/pglite", "argon2", "twilio", "@alicloud/pop-core"],
   poweredByHeader: false,
   // `npm test` type-checks once before the build (scripts/test.ts); a plain `next build` still does.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === "1" },

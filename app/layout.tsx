@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import { AppIntlProvider } from "@/components/intl-provider";
+import { clientMessagesFor } from "@/lib/i18n/client-messages";
 import { TIME_ZONE } from "@/lib/i18n/config";
 import { getI18n } from "@/lib/i18n/server";
 import "./globals.css";
@@ -22,11 +23,11 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const { locale, messages } = await getI18n();
+  const { locale } = await getI18n();
   return (
     <html lang={locale}>
       <body className="min-h-dvh">
-        <AppIntlProvider locale={locale} messages={messages} timeZone={TIME_ZONE}>
+        <AppIntlProvider locale={locale} messages={clientMessagesFor(locale)} timeZone={TIME_ZONE}>
           {children}
         </AppIntlProvider>
       </body>

@@ -3,14 +3,34 @@
  * orders through placeOrder (which allocates a line) for D seconds at each pool size. Duplicates are
  * counted in SQL afterwards. Each pool size gets its own database, created and dropped here.
  *
- *   npx tsx --conditions=react-server bench/allocation-server.ts [--workers=64] [--seconds=30] [--sizes=10000,100000,1000000]
+ * Then the ceiling, in the same run: `pgbench` running the allocation statement itself (the SQL
+ * placeOrder sends, captured from the driver, as a prepared statement) with as many clients, on a fresh
+ * database with the same pool (`--pgbench-size`, default 100,000 slots), and `pgbench` with one single-row
+ * insert per commit (the raw commit ceiling of this server and disk). The app's rate at that pool size,
+ * divided by the first, is what Node, the driver and the app add.
+ *
+ *   npx tsx --conditions=react-server bench/allocation-server.ts [--workers=64] [--seconds=30] [--sizes=10000,100000,1000000] [--pgbench-size=100000]
  */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import * as schema from "@/lib/db/schema";
 import { couriers, merchants } from "@/lib/db/schema";
 import { SEED_COURIERS, SEED_MERCHANTS } from "@/lib/demo/seed";
 import { EXTENSIONS_PER_HOST } from "@/lib/operator/hosts";
 import { placeOrder } from "@/lib/protection/orders";
-import { freshServerDb, insertBuyersSql, insertPoolSql, numberArg, occupySql, percentile } from "./common";
+import {
+  benchBuyerIdSql,
+  freshServerDb,
+  insertBuyersSql,
+  insertPoolSql,
+  numberArg,
+  occupySql,
+  percentile,
+} from "./common";
 
 const workers = numberArg("workers", 64);
 const seconds = numberArg("seconds", 30);
@@ -35,20 +55,28 @@ export type AllocationPoint = {
   pickPlan: string;
 };
 
+const occupiedAt = (size: number) => (size >= 1_000_000 ? 100_000 : 0);
+
+/** Merchants, couriers, `workers` buyers (and a filler one), and a pool of `size` slots in long use. */
+async function preparePool(handle: { db: Parameters<typeof placeOrder>[0] }, setup: postgres.Sql, size: number) {
+  const occupied = occupiedAt(size);
+  await handle.db.insert(merchants).values(SEED_MERCHANTS);
+  await handle.db.insert(couriers).values(SEED_COURIERS);
+  await setup.unsafe(insertBuyersSql(workers + 1, "w"));
+  await setup.unsafe(insertPoolSql(size / EXTENSIONS_PER_HOST));
+  if (occupied)
+    await setup.unsafe(
+      occupySql({ bound: occupied, cooling: occupied, buyerEmail: `bench-w-${workers + 1}@example.com` }),
+    );
+  await setup.unsafe("vacuum analyze");
+}
+
 async function measure(size: number): Promise<AllocationPoint> {
-  const occupied = size >= 1_000_000 ? 100_000 : 0;
+  const occupied = occupiedAt(size);
   const handle = await freshServerDb({ max: connections });
   try {
     const setup = postgres(handle.url, { max: 1, onnotice: () => {} });
-    await handle.db.insert(merchants).values(SEED_MERCHANTS);
-    await handle.db.insert(couriers).values(SEED_COURIERS);
-    await setup.unsafe(insertBuyersSql(workers + 1, "w"));
-    await setup.unsafe(insertPoolSql(size / EXTENSIONS_PER_HOST));
-    if (occupied)
-      await setup.unsafe(
-        occupySql({ bound: occupied, cooling: occupied, buyerEmail: `bench-w-${workers + 1}@example.com` }),
-      );
-    await setup.unsafe("vacuum analyze");
+    await preparePool(handle, setup, size);
     const buyers = (await setup<{ id: string }[]>`select id from users order by email`)
       .map((row) => row.id)
       .slice(0, workers);
@@ -153,4 +181,119 @@ for (const size of sizes) {
 }
 const largest = points.at(-1);
 if (largest) console.info(`\nEXPLAIN the pick at ${largest.slots.toLocaleString("en")} slots:\n${largest.pickPlan}`);
-console.info(`RESULT ${JSON.stringify({ bench: "allocation-server", points })}`);
+
+type Pgbench = { tps: number; latencyMs: number; failed: number; transactions: number };
+
+/** Runs pgbench with `script` at `workers` clients for `seconds`; tps without the connection time. */
+function pgbench(url: string, script: string, name: string): Pgbench {
+  const dir = mkdtempSync(path.join(tmpdir(), "onp-pgbench-"));
+  try {
+    const file = path.join(dir, `${name}.sql`);
+    writeFileSync(file, script);
+    const args = ["-n", "-M", "prepared", "-c", String(workers), "-j", "2", "-T", String(seconds), "-f", file, url];
+    const run = spawnSync(process.env.PGBENCH || "pgbench", args, { encoding: "utf8" });
+    const out = `${run.stdout ?? ""}${run.stderr ?? ""}`;
+    const tps = out.match(/tps = ([\d.]+) \(without initial connection time\)/);
+    if (run.status !== 0 || !tps) throw new Error(`pgbench ${name} failed (exit ${run.status}):\n${out}`);
+    return {
+      tps: Math.round(Number(tps[1])),
+      latencyMs: Number(out.match(/latency average = ([\d.]+) ms/)?.[1] ?? Number.NaN),
+      failed: Number(out.match(/number of failed transactions: (\d+)/)?.[1] ?? 0),
+      transactions: Number(out.match(/number of transactions actually processed: (\d+)/)?.[1] ?? 0),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A literal for a captured parameter that is the same in every placement. */
+const literal = (value: unknown) =>
+  typeof value === "number" ? String(value) : `'${String(value).replaceAll("'", "''")}'`;
+
+/**
+ * The statement placeOrder sends, as the driver sent it (captured through postgres.js's `debug`), with
+ * its parameters as pgbench variables: a fresh order id and order number per transaction, the client's
+ * own buyer, `now()` for the time, the rest (merchant, item, amounts) as literals.
+ */
+async function allocationScript(url: string): Promise<string> {
+  const seen: { query: string; params: unknown[] }[] = [];
+  const traced = postgres(url, {
+    max: 1,
+    onnotice: () => {},
+    debug: (_c, query, params) => seen.push({ query, params: params as unknown[] }),
+  });
+  try {
+    const db = drizzle(traced, { schema }) as unknown as Parameters<typeof placeOrder>[0];
+    const [{ id: buyerId }] = await traced<{ id: string }[]>`select ${traced.unsafe(benchBuyerIdSql("w", "1"))} as id`;
+    const [{ id: merchantId }] = await traced<{ id: number }[]>`select min(id)::int as id from merchants`;
+    const now = new Date();
+    seen.length = 0;
+    const placed = await placeOrder(db, {
+      buyerId,
+      merchantId,
+      item: "bench",
+      amountCents: 100,
+      recipientName: "Bench",
+      address: "1 Bench Road",
+      now,
+    });
+    const statement = seen.find((q) => /insert into orders/i.test(q.query));
+    if (!statement || placed.protection !== "protected") throw new Error("could not capture the allocation statement");
+    const [{ order_no: orderNo }] = await traced<
+      { order_no: string }[]
+    >`select order_no from orders where id = ${placed.orderId}::uuid`;
+    // The pick's random start on slots_rand_key_idx, drawn afresh by each placement.
+    const starts = new Set([...statement.query.matchAll(/rand_key [<>]=? \$(\d+)/g)].map((m) => Number(m[1])));
+    if (starts.size === 0) throw new Error("the allocation statement has no random start on rand_key");
+    let text = statement.query;
+    for (let n = statement.params.length; n >= 1; n -= 1) {
+      const value = statement.params[n - 1];
+      const expression = starts.has(n)
+        ? ":start::int"
+        : value === placed.orderId
+          ? "('00000000-0000-4000-8000-' || lpad(to_hex(:order::bigint), 12, '0'))"
+          : value === buyerId
+            ? `(${benchBuyerIdSql("w", ":client_id::int + 1")})::text`
+            : value === orderNo
+              ? "(to_char(now(), 'YYYYMMDD') || lpad(:no::text, 9, '0'))"
+              : value === now.toISOString()
+                ? "(now()::text)"
+                : literal(value);
+      text = text.replaceAll(new RegExp(`\\$${n}(?!\\d)`, "g"), expression);
+    }
+    return `\\set order random(1, 281474976710655)\n\\set no random(0, 999999999)\n\\set start random(0, 2147483646)\n${text.replace(/\s+/g, " ").trim()};\n`;
+  } finally {
+    await traced.end();
+  }
+}
+
+const pgbenchSize = numberArg("pgbench-size", 100_000);
+let ceiling: { slots: number; statement: Pgbench; bound: number; insert: Pgbench; app: number | null } | null = null;
+if (pgbenchSize > 0) {
+  const handle = await freshServerDb({ max: 2 });
+  try {
+    const setup = postgres(handle.url, { max: 1, onnotice: () => {} });
+    await preparePool(handle, setup, pgbenchSize);
+    const script = allocationScript(handle.url);
+    const text = await script;
+    console.info(`\npgbench script of the allocation statement:\n${text}`);
+    const [{ before }] = await setup<{ before: number }[]>`select count(*)::int as before from bindings`;
+    const statement = pgbench(handle.url, text, "allocation");
+    const [{ after }] = await setup<{ after: number }[]>`select count(*)::int as after from bindings`;
+    await setup.unsafe("create table bench_insert (id bigserial primary key, at timestamptz not null default now())");
+    const insert = pgbench(handle.url, "insert into bench_insert default values;\n", "insert");
+    await setup.end();
+    const app = points.find((p) => p.slots === pgbenchSize)?.perSecond ?? null;
+    ceiling = { slots: pgbenchSize, statement, bound: after - before, insert, app };
+    console.info(
+      `pgbench, the allocation statement, ${workers} clients, ${pgbenchSize.toLocaleString("en")} slots: ${statement.tps} tps, latency ${statement.latencyMs} ms, ${statement.failed} failed, ${after - before} lines bound of ${statement.transactions}`,
+    );
+    console.info(
+      `pgbench, one single-row insert per commit, ${workers} clients: ${insert.tps} tps, latency ${insert.latencyMs} ms`,
+    );
+    if (app) console.info(`app / pgbench of the same statement: ${(app / statement.tps).toFixed(2)}`);
+  } finally {
+    await handle.close();
+  }
+}
+console.info(`RESULT ${JSON.stringify({ bench: "allocation-server", points, ceiling })}`);

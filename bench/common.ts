@@ -32,11 +32,16 @@ export function machine(): string {
   return `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
 }
 
+/** The id of bench buyer `g` of `tag` (1-based), as SQL: `bench/allocation-server.ts`'s pgbench script names buyers by it. */
+export function benchBuyerIdSql(tag: string, g: string): string {
+  return `md5('bench-${tag}-' || (${g}))::uuid`;
+}
+
 /** Bench buyers straight in SQL (no argon2: they never sign in), protection on so placeOrder allocates. */
 export function insertBuyersSql(count: number, tag: string): string {
   return `
     insert into users (id, name, email, phone_ciphertext, phone_hash, phone_masked, password_hash)
-    select gen_random_uuid(), 'Bench ' || g, 'bench-${tag}-' || g || '@example.com', 'x', 'bench-${tag}-' || g, '138****0000', 'x'
+    select ${benchBuyerIdSql(tag, "g")}, 'Bench ' || g, 'bench-${tag}-' || g || '@example.com', 'x', 'bench-${tag}-' || g, '138****0000', 'x'
     from generate_series(1, ${count}) g;
     insert into protection_settings (buyer_id, enabled)
     select id, true from users where email like 'bench-${tag}-%';`;

@@ -1,6 +1,8 @@
 /**
  * Lighthouse (mobile, the default config) on the production build with the system Chromium: /sign-in
- * signed out, /orders and /privacy signed in as the demo buyer. Starts `next start` here on a fresh
+ * signed out, /pickup, /orders and /privacy signed in as the demo buyer. The counter view is the
+ * closed <dialog> of each parcel on /pickup (its barcode drawn on the server), so /pickup's load
+ * carries it; opening it is an interaction a navigation audit does not make. Starts `next start` here on a fresh
  * embedded database (demo mode seeds it); run `npx next build` first. Each URL is audited `--runs`
  * times (default 3) and the median score of each category is reported.
  *
@@ -22,8 +24,9 @@ const base = `http://127.0.0.1:${port}`;
 const CATEGORIES = ["performance", "accessibility", "best-practices"] as const;
 const TARGETS: Record<string, Record<(typeof CATEGORIES)[number], number>> = {
   "/sign-in": { performance: 95, accessibility: 100, "best-practices": 95 },
-  "/orders": { performance: 90, accessibility: 100, "best-practices": 95 },
-  "/privacy": { performance: 90, accessibility: 100, "best-practices": 95 },
+  "/pickup": { performance: 95, accessibility: 100, "best-practices": 95 },
+  "/orders": { performance: 95, accessibility: 100, "best-practices": 95 },
+  "/privacy": { performance: 95, accessibility: 100, "best-practices": 95 },
 };
 
 const chromePath = process.env.CHROME_PATH || systemChromium();
@@ -55,6 +58,7 @@ try {
   });
   for (const [route, signedIn] of [
     ["/sign-in", false],
+    ["/pickup", true],
     ["/orders", true],
     ["/privacy", true],
   ] as const) {

@@ -1,8 +1,8 @@
 "use client";
 
 import { IntlProvider } from "use-intl";
+import type { ClientMessages } from "@/lib/i18n/client-messages";
 import type { Locale } from "@/lib/i18n/config";
-import type { Messages } from "@/messages";
 
 export function AppIntlProvider({
   locale,
@@ -11,7 +11,7 @@ export function AppIntlProvider({
   children,
 }: {
   locale: Locale;
-  messages: Messages;
+  messages: ClientMessages;
   timeZone: string;
   children: React.ReactNode;
 }) {

@@ -11,6 +11,13 @@ export async function LineStateBadge({ line }: { line: LineDto }) {
     expired: "bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100",
     ended: "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
   } as const;
+  if (line.connecting) {
+    return (
+      <span className="rounded-full bg-sky-100 px-2.5 py-1 text-xs font-semibold text-sky-900 dark:bg-sky-900 dark:text-sky-100">
+        {t("line.connecting")}
+      </span>
+    );
+  }
   const label =
     line.state === "active"
       ? line.endsAt
@@ -23,6 +30,7 @@ export async function LineStateBadge({ line }: { line: LineDto }) {
 /** When the line stops, or stopped, working, and until when its number cools down. */
 export async function LineTimes({ line }: { line: LineDto }) {
   const { t, locale } = await getI18n();
+  if (line.connecting) return <p className="text-sm text-slate-700 dark:text-slate-300">{t("line.connectingBody")}</p>;
   if (line.state === "active") {
     return (
       <p className="text-sm text-slate-700 dark:text-slate-300">

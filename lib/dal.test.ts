@@ -6,10 +6,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { DbHandle } from "@/lib/db/client";
-import { users } from "@/lib/db/schema";
+import { authSessions, users } from "@/lib/db/schema";
 import { memoryDb } from "@/lib/testing/db";
 import { makeBuyer } from "@/lib/testing/protection";
-import { requestContext, signInAs } from "@/lib/testing/session";
+import { requestContext, SESSION_COOKIE, sessionToken, signInAs, useCookie } from "@/lib/testing/session";
 
 const state = vi.hoisted(() => ({ db: undefined as unknown }));
 vi.mock("@/lib/db", () => ({ getDb: async () => state.db }));
@@ -62,6 +62,62 @@ describe("getViewer", () => {
     const buyer = await signedIn();
     await handle.db.delete(users).where(eq(users.id, buyer.id));
     expect(await getViewer()).toBeNull();
+  });
+});
+
+describe("getViewer reads the Auth.js cookie itself, and the session row with the account in one query", () => {
+  const secret = () => process.env.AUTH_SECRET as string;
+
+  it("refuses a cookie once its row is revoked or has expired, though the JWT itself has not", async () => {
+    const buyer = await makeBuyer(handle.db);
+    const { sid } = await signInAs(handle.db, { userId: buyer.id });
+    expect((await getViewer())?.id).toBe(buyer.id);
+    await handle.db.update(authSessions).set({ revokedAt: new Date() }).where(eq(authSessions.id, sid));
+    expect(await getViewer()).toBeNull();
+    await signInAs(handle.db, { userId: buyer.id, expiresAt: new Date(Date.now() - 1_000) });
+    expect(await getViewer()).toBeNull();
+  });
+
+  it("refuses a session row of another account, an unknown row, a malformed id and no sid at all", async () => {
+    const owner = await makeBuyer(handle.db);
+    const other = await makeBuyer(handle.db);
+    const { sid } = await signInAs(handle.db, { userId: other.id });
+    useCookie(await sessionToken({ userId: owner.id, sid }));
+    expect(await getViewer()).toBeNull();
+    useCookie(await sessionToken({ userId: owner.id, sid: "00000000-0000-4000-8000-000000000000" }));
+    expect(await getViewer()).toBeNull();
+    useCookie(await sessionToken({ userId: owner.id, sid: "not-a-uuid" }));
+    expect(await getViewer()).toBeNull();
+    const { encode } = await import("next-auth/jwt");
+    useCookie(await encode({ token: { sub: owner.id }, secret: secret(), salt: SESSION_COOKIE }));
+    expect(await getViewer()).toBeNull();
+  });
+
+  it("refuses a cookie sealed with another secret, under another name's salt, or past its exp", async () => {
+    const buyer = await makeBuyer(handle.db);
+    const { sid, cookie } = await signInAs(handle.db, { userId: buyer.id });
+    const { encode } = await import("next-auth/jwt");
+    const token = { sub: buyer.id, sid, role: "buyer" };
+    useCookie(await encode({ token, secret: "another secret", salt: SESSION_COOKIE }));
+    expect(await getViewer()).toBeNull();
+    useCookie(`${cookie.slice(0, -4)}AAAA`);
+    expect(await getViewer()).toBeNull();
+    requestContext.jar.clear();
+    requestContext.jar.set(`__Secure-${SESSION_COOKIE}`, cookie);
+    expect(await getViewer()).toBeNull();
+    useCookie(await encode({ token, secret: secret(), salt: SESSION_COOKIE, maxAge: -60 }));
+    expect(await getViewer()).toBeNull();
+  });
+
+  it("joins a cookie Auth.js split into chunks, in their order", async () => {
+    const buyer = await makeBuyer(handle.db);
+    const { cookie } = await signInAs(handle.db, { userId: buyer.id });
+    requestContext.jar.clear();
+    const third = Math.ceil(cookie.length / 3);
+    requestContext.jar.set(`${SESSION_COOKIE}.2`, cookie.slice(2 * third));
+    requestContext.jar.set(`${SESSION_COOKIE}.0`, cookie.slice(0, third));
+    requestContext.jar.set(`${SESSION_COOKIE}.1`, cookie.slice(third, 2 * third));
+    expect((await getViewer())?.id).toBe(buyer.id);
   });
 });
 

@@ -1,14 +1,16 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import type { z } from "zod";
 import { type ActionState, toFieldErrors } from "@/lib/action-state";
-import { authOrUnavailable } from "@/lib/auth";
 import { type Db, getDb } from "@/lib/db";
 import { noteDbError } from "@/lib/db/availability";
-import { users } from "@/lib/db/schema";
+import { authSessions, users } from "@/lib/db/schema";
 import { getI18n, type Translator, validationErrors } from "@/lib/i18n/server";
+import { isUuid } from "@/lib/ids";
+import { readSessionClaims } from "@/lib/security/session-cookie";
 import type { Messages } from "@/messages/en";
 
 export type Viewer = {
@@ -19,16 +21,27 @@ export type Viewer = {
   role: "buyer" | "operator";
 };
 
-/** The signed-in account, checked against the database on every request; null when anonymous. */
+/**
+ * The signed-in account, checked against the database on every request; null when anonymous. One query
+ * per request (React `cache`): the session row named by the cookie, live (not revoked, not expired), joined
+ * to its account, so sign-out or a deleted account ends access at once on every instance.
+ */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
-  const session = await authOrUnavailable();
-  const id = session?.user?.id;
-  if (!id) return null;
+  const claims = await readSessionClaims(await cookies());
+  if (!claims || !isUuid(claims.sid) || !isUuid(claims.userId)) return null;
   const db = await getDb();
   const [row] = await db
     .select({ id: users.id, name: users.name, email: users.email, phoneMasked: users.phoneMasked, role: users.role })
-    .from(users)
-    .where(eq(users.id, id));
+    .from(authSessions)
+    .innerJoin(users, eq(users.id, authSessions.userId))
+    .where(
+      and(
+        eq(authSessions.id, claims.sid),
+        eq(authSessions.userId, claims.userId),
+        isNull(authSessions.revokedAt),
+        gt(authSessions.expiresAt, new Date()),
+      ),
+    );
   if (!row) return null;
   return { ...row, role: row.role === "operator" ? "operator" : "buyer" };
 });

@@ -22,6 +22,12 @@ export async function startServer(): Promise<void> {
     if (workerInApp()) {
       const { startWorker } = await import("./jobs/worker");
       startWorker(db);
+      const { isAlibaba } = await import("./alibaba/config");
+      if (isAlibaba()) {
+        // The first reconciliation a minute after start, then hourly (the job schedules its next run).
+        const { scheduleReconcile } = await import("./alibaba/reconcile");
+        await scheduleReconcile(db, new Date(), 60_000);
+      }
     }
     console.info(
       `[db] ready in ${Date.now() - started} ms (${isEmbedded() ? `embedded PGlite in ${dataDir()}` : "PostgreSQL server"})`,

@@ -122,6 +122,9 @@ export const en = {
     written: "{host} ext. {extension}",
     active: "Active",
     activeDaysLeft: "Active · {days, plural, one {# day} other {# days}} left",
+    connecting: "Connecting…",
+    connectingBody:
+      "The carrier is still setting this line up: calls reach you once it is connected, usually within seconds.",
     expired: "Expired · no longer works",
     ended: "Ended early · no longer works",
     worksUntil: "Works until {date} (China time), {days, plural, one {# day} other {# days}} left.",
@@ -491,6 +494,11 @@ export const en = {
       adding: "Adding 10,000 slots…",
       added: "{number} added with {slots, number} free slots.",
       duplicate: "{number} is already in the pool.",
+      width: "Extension digits",
+      widthHint:
+        "4 for today's pools (10,000 lines). Alibaba's mobile AXN extension hosts take 1 to 3 digits (3: 1,000 lines).",
+      widthOption: "{digits, plural, one {# digit} other {# digits}} ({lines, number} lines)",
+      widthLabel: "{digits, plural, one {# digit extensions} other {# digit extensions}}",
       retire: "Retire",
       retireTitle: "Retire {number}?",
       retireBody:
@@ -514,6 +522,25 @@ export const en = {
       unchanged: "{number} is already {status}.",
       missing: "That host number does not exist.",
     },
+    provider: {
+      title: "Telephony provider",
+      lead: {
+        relay: "The relay: providers ask us where each call goes, so there are no commands to send.",
+        alibaba:
+          "Alibaba Cloud Phone Number Protection (AXN extension): every bind, expiration change and unbind is a command sent by the worker, retried until the provider confirms it.",
+      },
+      pending: "Commands pending",
+      oldest: "Oldest pending",
+      failed: "Failed",
+      retrying: "Lines retrying",
+      connecting: "Lines connecting",
+      bound: "Lines bound",
+      none: "none",
+      seconds: "{n, number} s",
+      minutes: "{n, number} min",
+      errors: "Last failure codes of lines still retrying",
+      errorLines: "{lines, plural, one {# line} other {# lines}}",
+    },
     audit: {
       title: "Change log",
       lead: "Who changed what, and when, newest first. Buyer emails are kept masked here.",
@@ -534,6 +561,7 @@ export const en = {
       emailInvalid: "Enter a valid email address.",
       listRequired: "Choose a list.",
       hostInvalid: "Enter a mainland China mobile number: 11 digits starting with 13–19, e.g. 170 1234 5678.",
+      widthInvalid: "Choose 1, 2, 3 or 4 extension digits.",
       hostMissing: "That host number does not exist.",
       statusInvalid: "Choose a status.",
     },

@@ -2,6 +2,8 @@
  * `npm run worker`: the job worker alone (reminders, provider commands), on DATABASE_URL. Run it
  * beside app instances started with WORKER_IN_APP=off, or as well as them: claims never overlap.
  */
+import { isAlibaba } from "@/lib/alibaba/config";
+import { scheduleReconcile } from "@/lib/alibaba/reconcile";
 import { openConfiguredDb } from "@/lib/db/runtime";
 import { databaseUrl } from "@/lib/env";
 import { JOB_HANDLERS } from "@/lib/jobs/handlers";
@@ -15,6 +17,7 @@ async function main() {
   }
   const handle = await openConfiguredDb({ max: 2 });
   const worker = startWorker(handle.db);
+  if (isAlibaba()) await scheduleReconcile(handle.db, new Date(), 60_000);
   console.info(`[jobs] worker running for ${Object.keys(JOB_HANDLERS).join(", ") || "no kinds yet"}`);
   const stop = async () => {
     await worker.stop();

@@ -1,16 +1,17 @@
 /**
  * The operator's server actions called as a buyer (refused, nothing written) and as the operator
- * (validated, applied, recorded), through the real session check with Auth.js stubbed out.
+ * (validated, applied, recorded), through the real session check (a live session row joined to its
+ * account) with the cookie's decryption stubbed out.
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
-import { users } from "@/lib/db/schema";
+import { authSessions, users } from "@/lib/db/schema";
 import { memoryDb } from "@/lib/testing/db";
 import { rows } from "@/lib/testing/protection";
 
-const state = vi.hoisted(() => ({ db: undefined as unknown, userId: null as string | null }));
+const state = vi.hoisted(() => ({ db: undefined as unknown, claims: null as { userId: string; sid: string } | null }));
 
 vi.mock("@/lib/db", () => ({ getDb: async () => state.db }));
 vi.mock("next-auth", () => {
@@ -18,9 +19,10 @@ vi.mock("next-auth", () => {
   class CredentialsSignin extends AuthError {}
   return { AuthError, CredentialsSignin };
 });
+vi.mock("@/lib/security/session-cookie", () => ({ readSessionClaims: async () => state.claims }));
 vi.mock("@/lib/auth", () => ({
-  auth: async () => (state.userId ? { user: { id: state.userId } } : null),
-  authOrUnavailable: async () => (state.userId ? { user: { id: state.userId } } : null),
+  auth: async () => null,
+  authOrUnavailable: async () => null,
   signIn: async () => undefined,
   signOut: async () => undefined,
   handlers: {},
@@ -51,6 +53,19 @@ async function insertUser(role: "buyer" | "operator"): Promise<string> {
     role,
   });
   return id;
+}
+
+/** Acts as `userId` from now on (a live session row of theirs), or as nobody. */
+async function actAs(userId: string | null): Promise<void> {
+  if (!userId) {
+    state.claims = null;
+    return;
+  }
+  const [row] = await handle.db
+    .insert(authSessions)
+    .values({ userId, expiresAt: new Date(Date.now() + 60 * 60 * 1000) })
+    .returning({ id: authSessions.id });
+  state.claims = { userId, sid: row.id };
 }
 
 /** Row count and content hash of each table an operator action can touch. */
@@ -117,7 +132,7 @@ describe("operator actions", () => {
   });
 
   it("refuse a buyer's valid call with an error and write nothing", async () => {
-    state.userId = buyerId;
+    await actAs(buyerId);
     for (const [name, fields] of validCalls()) {
       const before = await snapshot();
       const result = await call(name, fields);
@@ -127,14 +142,14 @@ describe("operator actions", () => {
   });
 
   it("refuse an anonymous call", async () => {
-    state.userId = null;
+    await actAs(null);
     for (const [name, fields] of validCalls()) {
       expect((await call(name, fields)).status, name).toBe("error");
     }
   });
 
   it("refuse bad input field by field and write nothing", async () => {
-    state.userId = operatorId;
+    await actAs(operatorId);
     const bad: [keyof typeof actions, Record<string, string>, string][] = [
       ["setRolloutPercentageAction", { percentage: "101" }, "percentage"],
       ["setRolloutPercentageAction", { percentage: "12.5" }, "percentage"],
@@ -166,7 +181,7 @@ describe("operator actions", () => {
   });
 
   it("apply the operator's valid calls, each recorded", async () => {
-    state.userId = operatorId;
+    await actAs(operatorId);
     const messages: string[] = [];
     for (const [name, fields] of validCalls()) {
       const result = await call(name, fields);
@@ -192,7 +207,7 @@ describe("operator actions", () => {
   });
 
   it("check the role on every call: an operator demoted to buyer is refused at once", async () => {
-    state.userId = operatorId;
+    await actAs(operatorId);
     await handle.db.execute(sql`update users set role = 'buyer' where id = ${operatorId}`);
     const result = await call("setRolloutPercentageAction", { percentage: "10" });
     expect(result.message).toBe("Only operators can do this. Nothing was changed.");

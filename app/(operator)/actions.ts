@@ -74,15 +74,27 @@ export const removeRolloutAccountAction = withOperator(
 );
 
 export const addHostAction = withOperator(
-  z.object({ number: z.string({ error: "hostInvalid" }).trim().min(1, "hostInvalid").max(24, "hostInvalid") }),
+  z.object({
+    number: z.string({ error: "hostInvalid" }).trim().min(1, "hostInvalid").max(24, "hostInvalid"),
+    // Absent (an older form): today's 4 digits.
+    extensionWidth: decimalInt("widthInvalid", { min: 1, max: 4 }).default(4),
+  }),
   async ({ operator, db, now, input, t }) => {
-    const result = await addHostNumber(db, { operator, number: input.number, now });
+    const result = await addHostNumber(db, {
+      operator,
+      number: input.number,
+      extensionWidth: input.extensionWidth,
+      now,
+    });
     if (!result.ok) {
       const message =
         result.reason === "duplicate"
           ? t("operator.hosts.duplicate", { number: input.number })
-          : t("operator.validation.hostInvalid");
-      return { status: "error", message, fieldErrors: { number: [message] }, values: { number: input.number } };
+          : result.reason === "invalid_width"
+            ? t("operator.validation.widthInvalid")
+            : t("operator.validation.hostInvalid");
+      const field = result.reason === "invalid_width" ? "extensionWidth" : "number";
+      return { status: "error", message, fieldErrors: { [field]: [message] }, values: { number: input.number } };
     }
     refresh();
     return {

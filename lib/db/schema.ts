@@ -14,6 +14,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  varchar,
 } from "drizzle-orm/pg-core";
 
 import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
@@ -199,17 +200,20 @@ export const hostNumbers = pgTable(
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
     number: text("number").notNull().unique(),
     status: text("status").$type<HostStatus>().notNull().default("active"),
+    /** Digits of this host's extensions: 4 for today's pools and fixed lines, 1–3 for Alibaba's mobile AXN extension hosts. */
+    extensionWidth: integer("extension_width").notNull().default(4),
     createdAt: at("created_at").notNull().defaultNow(),
   },
   (t) => [
     check("host_numbers_status_check", oneOf(t.status, HOST_STATUSES)),
+    check("host_numbers_extension_width_check", sql`${t.extensionWidth} between 1 and 4`),
     check("host_numbers_number_check", sql`${t.number} ~ '^1[3-9][0-9]{9}$'`),
   ],
 );
 export type HostNumber = typeof hostNumbers.$inferSelect;
 
 /**
- * A slot is a host number plus a 4-digit extension. `availableAt` mirrors the pool state for fast
+ * A slot is a host number plus an extension of its host's width (4 digits in today's pools). `availableAt` mirrors the pool state for fast
  * allocation: null while a line holds it with no known end, else the instant its cool-down is over.
  */
 export const slots = pgTable(
@@ -219,14 +223,14 @@ export const slots = pgTable(
     hostId: integer("host_id")
       .notNull()
       .references(() => hostNumbers.id),
-    extension: char("extension", { length: 4 }).notNull(),
+    extension: varchar("extension", { length: 4 }).notNull(),
     randKey: integer("rand_key").notNull(),
     availableAt: at("available_at").default(sql`'1970-01-01T00:00:00Z'`),
   },
   (t) => [
     uniqueIndex("slots_host_extension_key").on(t.hostId, t.extension),
     index("slots_rand_key_idx").on(t.randKey),
-    check("slots_extension_check", sql`${t.extension} ~ '^[0-9]{4}$'`),
+    check("slots_extension_check", sql`${t.extension} ~ '^[0-9]{1,4}$'`),
   ],
 );
 export type Slot = typeof slots.$inferSelect;
@@ -581,3 +585,40 @@ export const jobs = pgTable(
   ],
 );
 export type JobRow = typeof jobs.$inferSelect;
+
+export const PROVIDER_STATES = ["connecting", "bound", "unbound", "failed"] as const;
+/** connecting: a bind is queued or under way; bound: the provider confirmed it; unbound: gone there; failed: gave up. */
+export type ProviderState = (typeof PROVIDER_STATES)[number];
+
+/**
+ * What a routing provider (Alibaba's AXN extension) holds for each of our lines, keyed by the binding
+ * id we send as `OutId`. No foreign key: the row outlives a binding deleted with its account, so the
+ * unbind can still be sent. `leaseUntil` serialises the commands of one line across workers.
+ */
+export const providerBindings = pgTable(
+  "provider_bindings",
+  {
+    bindingId: uuid("binding_id").primaryKey(),
+    host: text("host").notNull(),
+    extension: varchar("extension", { length: 4 }).notNull(),
+    state: text("state").$type<ProviderState>().notNull().default("connecting"),
+    subsId: text("subs_id"),
+    /** The expiration the provider holds, once confirmed. */
+    expiration: at("expiration"),
+    /** Set before a bind is sent: a bind may have reached the provider even when its answer did not come. */
+    bindSentAt: at("bind_sent_at"),
+    leaseUntil: at("lease_until"),
+    /** Failed sends in a row (the retry backoff grows with it); 0 after a success. */
+    failures: integer("failures").notNull().default(0),
+    /** The last failure's code only (an API or network code): never a request parameter. */
+    lastError: text("last_error"),
+    createdAt: at("created_at").notNull(),
+    updatedAt: at("updated_at").notNull(),
+  },
+  (t) => [
+    check("provider_bindings_failures_check", sql`${t.failures} >= 0`),
+    check("provider_bindings_state_check", oneOf(t.state, PROVIDER_STATES)),
+    index("provider_bindings_state_idx").on(t.state),
+  ],
+);
+export type ProviderBinding = typeof providerBindings.$inferSelect;

@@ -361,6 +361,35 @@ describe.each(drivers())("operator console on $name", ({ open }) => {
   });
 
   describe("host numbers", () => {
+    it("adds an Alibaba mobile host with 3-digit extensions: 1,000 slots, its last four from host and extension", async () => {
+      const result = await addHostNumber(db, { operator, number: "17100000003", extensionWidth: 3, now: NOW });
+      expect(result).toMatchObject({ ok: true, number: "17100000003", slots: 1_000 });
+      const counted = rows<{ n: number; lo: string; hi: string; widths: number }>(
+        await db.execute(sql`select count(*)::int as n, min(extension) as lo, max(extension) as hi,
+          count(distinct length(extension))::int as widths from slots`),
+      )[0];
+      expect(counted).toMatchObject({ n: 1_000, lo: "000", hi: "999", widths: 1 });
+      const health = await getPoolHealth(db, { now: NOW });
+      expect(health.hosts[0]).toMatchObject({ extensionWidth: 3, total: 1_000, free: 1_000 });
+      for (const width of [0, 5, 2.5]) {
+        expect(await addHostNumber(db, { operator, number: "17100000004", extensionWidth: width, now: at(1) })).toEqual(
+          { ok: false, reason: "invalid_width" },
+        );
+      }
+      // The database holds every slot to its host's width.
+      const [host] = await db.select({ id: hostNumbers.id }).from(hostNumbers);
+      await expect(
+        db.execute(sql`insert into slots (host_id, extension, rand_key) values (${host.id}, '0421', 1)`),
+      ).rejects.toThrow();
+      const buyer = await protectedBuyer();
+      const placed = await place(buyer.id, NOW);
+      expect(placed.protection).toBe("protected");
+      const [line] = rows<{ extension: string }>(
+        await db.execute(sql`select s.extension from bindings b join slots s on s.id = b.slot_id`),
+      );
+      expect(line.extension).toMatch(/^\d{3}$/);
+    });
+
     it("adds a validated number with its 10,000 free slots in one go, once", async () => {
       const result = await addHostNumber(db, { operator, number: "+86 170 0000 0001", now: NOW });
       expect(result).toMatchObject({ ok: true, number: "17000000001", slots: EXTENSIONS_PER_HOST });
@@ -386,7 +415,7 @@ describe.each(drivers())("operator console on $name", ({ open }) => {
       expect(await db.select({ n: sql<number>`count(*)::int` }).from(hostNumbers)).toEqual([{ n: 1 }]);
       expect(await db.select({ n: sql<number>`count(*)::int` }).from(slots)).toEqual([{ n: 10_000 }]);
       expect((await events()).map((e) => [e.kind, e.detail])).toEqual([
-        ["host_added", { number: "17000000001", slots: 10_000 }],
+        ["host_added", { number: "17000000001", slots: 10_000, extensionWidth: 4 }],
       ]);
 
       // A new host number takes allocations straight away.
@@ -503,7 +532,7 @@ describe.each(drivers())("operator console on $name", ({ open }) => {
         },
         {
           kind: "host_added",
-          detail: { number: "17000000001", slots: 10_000 },
+          detail: { number: "17000000001", slots: 10_000, extensionWidth: 4 },
           at: at(HOUR),
           operatorEmail: "night-shift@example.com",
         },

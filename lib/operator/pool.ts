@@ -20,6 +20,8 @@ export type HostHealth = SlotCounts &
     id: number;
     number: string;
     status: HostStatus;
+    /** Digits of its extensions: 4 in today's pools, 1–3 on Alibaba's mobile AXN extension hosts. */
+    extensionWidth: number;
     createdAt: Date;
     /** Share of slots that cannot be handed out: bound or cooling. 0–1. */
     utilisation: number;
@@ -80,6 +82,7 @@ export async function getPoolHealth(db: Executor, { now }: { now: Date }): Promi
         id: hostNumbers.id,
         number: hostNumbers.number,
         status: hostNumbers.status,
+        extensionWidth: hostNumbers.extensionWidth,
         createdAt: hostNumbers.createdAt,
         total: sql<number>`count(${slots.id})::int`,
         bound: sql<number>`count(${live.slotId})::int`,

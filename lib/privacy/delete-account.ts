@@ -1,5 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
+import { afterCommit } from "@/lib/alibaba/commands";
 import type { Executor } from "@/lib/db";
 import {
   blockedCallers,
@@ -40,31 +41,33 @@ export async function deleteAccount(
   db: Executor,
   { buyerId, now }: { buyerId: string; now: Date },
 ): Promise<DeleteAccountResult> {
-  return db.transaction(async (tx) => {
-    const [user] = await tx
-      .select({ email: users.email, deletedAt: users.deletedAt })
-      .from(users)
-      .where(eq(users.id, buyerId))
-      .for("update");
-    if (!user || user.deletedAt) return { ok: false, reason: "not_found" } as const;
-    const endedLines = await endAllLines(tx, { buyerId, reason: "account_deleted", now });
-    await tx
-      .update(users)
-      .set({ ...tombstone(buyerId), deletedAt: now })
-      .where(eq(users.id, buyerId));
-    await tx
-      .update(orders)
-      .set({ recipientName: "", address: "", trackingNumber: null })
-      .where(eq(orders.buyerId, buyerId));
-    await eraseContactDetails(tx, eq(contactEvents.buyerId, buyerId));
-    await tx.delete(blockedCallers).where(eq(blockedCallers.buyerId, buyerId));
-    await tx.delete(notifyRequests).where(eq(notifyRequests.buyerId, buyerId));
-    await tx.delete(rolloutAccounts).where(eq(rolloutAccounts.email, user.email));
-    await tx
-      .update(protectionSettings)
-      .set({ enabled: false, updatedAt: now })
-      .where(eq(protectionSettings.buyerId, buyerId));
-    await revokeAllSessions(tx, { userId: buyerId, now });
-    return { ok: true, endedLines } as const;
-  });
+  return afterCommit(
+    db.transaction(async (tx) => {
+      const [user] = await tx
+        .select({ email: users.email, deletedAt: users.deletedAt })
+        .from(users)
+        .where(eq(users.id, buyerId))
+        .for("update");
+      if (!user || user.deletedAt) return { ok: false, reason: "not_found" } as const;
+      const endedLines = await endAllLines(tx, { buyerId, reason: "account_deleted", now });
+      await tx
+        .update(users)
+        .set({ ...tombstone(buyerId), deletedAt: now })
+        .where(eq(users.id, buyerId));
+      await tx
+        .update(orders)
+        .set({ recipientName: "", address: "", trackingNumber: null })
+        .where(eq(orders.buyerId, buyerId));
+      await eraseContactDetails(tx, eq(contactEvents.buyerId, buyerId));
+      await tx.delete(blockedCallers).where(eq(blockedCallers.buyerId, buyerId));
+      await tx.delete(notifyRequests).where(eq(notifyRequests.buyerId, buyerId));
+      await tx.delete(rolloutAccounts).where(eq(rolloutAccounts.email, user.email));
+      await tx
+        .update(protectionSettings)
+        .set({ enabled: false, updatedAt: now })
+        .where(eq(protectionSettings.buyerId, buyerId));
+      await revokeAllSessions(tx, { userId: buyerId, now });
+      return { ok: true, endedLines } as const;
+    }),
+  );
 }

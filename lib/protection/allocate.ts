@@ -1,6 +1,8 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
+import { providerLineBound } from "@/lib/alibaba/commands";
+import { isAlibaba } from "@/lib/alibaba/config";
 import type { Executor } from "@/lib/db";
 import { resultRows } from "@/lib/db/client";
 import type { OrderStatus } from "@/lib/db/schema";
@@ -95,8 +97,17 @@ function bindCtes(now: Date, placed?: SQL, { reclaim = false }: { reclaim?: bool
  * one round trip for the whole placement, all of it or nothing. The order is `protected` when a slot
  * was free, `pending` when protection is on but the pool is exhausted, and on the real number otherwise.
  * Null when the order number is already taken: nothing was written, and the caller draws another.
+ * With a routing provider (Alibaba) the bind command is written in the same transaction.
  */
 export async function placeWithLine(
+  db: Executor,
+  order: PlaceOrderInput & { id: string; orderNo: string },
+): Promise<{ protection: "protected" | "pending" | "real_number" } | null> {
+  if (!isAlibaba()) return placeStatement(db, order);
+  return db.transaction(async (tx) => placeStatement(tx, order));
+}
+
+async function placeStatement(
   db: Executor,
   order: PlaceOrderInput & { id: string; orderNo: string },
 ): Promise<{ protection: "protected" | "pending" | "real_number" } | null> {
@@ -117,8 +128,23 @@ export async function placeWithLine(
         on conflict (order_no) do nothing
         returning protection`,
     )}
-    select protection, (select count(*) from bound) as bound, (select count(*) from taken) as taken from placed`);
-  const [row] = resultRows<{ protection: "protected" | "pending" | "real_number" }>(result);
+    select protection, (select id from bound) as binding_id, (select host from pick) as host,
+      (select extension from pick) as extension, (select count(*) from taken) as taken
+    from placed`);
+  const [row] = resultRows<{
+    protection: "protected" | "pending" | "real_number";
+    binding_id: string | null;
+    host: string | null;
+    extension: string | null;
+  }>(result);
+  if (row?.binding_id && row.host && row.extension) {
+    await providerLineBound(db, {
+      bindingId: row.binding_id,
+      host: row.host,
+      extension: row.extension,
+      now: order.now,
+    });
+  }
   return row ? { protection: row.protection } : null;
 }
 
@@ -155,6 +181,7 @@ export async function allocateLine(
         from bound, pick, (select count(*) from taken) t, (select count(*) from marked) m`),
     );
     if (!bound) return { ok: false, reason: "pool_exhausted" } as const;
+    await providerLineBound(tx, { bindingId: bound.binding_id, host: bound.host, extension: bound.extension, now });
     return { ok: true, bindingId: bound.binding_id, host: bound.host, extension: bound.extension } as const;
   });
 }

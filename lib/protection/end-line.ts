@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
+import { afterCommit } from "@/lib/alibaba/commands";
 import type { Executor, Tx } from "@/lib/db";
 import { bindings, type EndReason, type OrderStatus, orders } from "@/lib/db/schema";
 import { recordActivity } from "./activity";
@@ -22,7 +23,7 @@ export async function endOpenLine(
   const line = await lockOpenLine(tx, { orderId });
   if (!line || !isLive(line, now)) return { ok: false, reason: "not_active" };
   const coolUntil = coolUntilAfter(now);
-  await updateLine(tx, line.id, { endedAt: now, endReason: reason, coolUntil });
+  await updateLine(tx, line.id, { endedAt: now, endReason: reason, coolUntil }, now);
   const fellBackToRealNumber = isUndelivered(status);
   if (fellBackToRealNumber) await tx.update(orders).set({ protection: "real_number" }).where(eq(orders.id, orderId));
   return { ok: true, fellBackToRealNumber, coolUntil };
@@ -33,21 +34,23 @@ export async function endLineEarly(
   db: Executor,
   { buyerId, orderId, now }: { buyerId: string; orderId: string; now: Date },
 ): Promise<EndLineResult> {
-  return db.transaction(async (tx) => {
-    const order = await lockBuyerOrder(tx, { buyerId, orderId });
-    if (!order) return { ok: false, reason: "not_found" } as const;
-    const result = await endOpenLine(tx, { orderId, status: order.status, reason: "ended_early", now });
-    if (result.ok) {
-      await recordActivity(tx, {
-        buyerId,
-        kind: "line_ended",
-        orderId,
-        detail: { orderNo: order.orderNo, fallback: result.fellBackToRealNumber ? "real_number" : "none" },
-        now,
-      });
-    }
-    return result;
-  });
+  return afterCommit(
+    db.transaction(async (tx) => {
+      const order = await lockBuyerOrder(tx, { buyerId, orderId });
+      if (!order) return { ok: false, reason: "not_found" } as const;
+      const result = await endOpenLine(tx, { orderId, status: order.status, reason: "ended_early", now });
+      if (result.ok) {
+        await recordActivity(tx, {
+          buyerId,
+          kind: "line_ended",
+          orderId,
+          detail: { orderNo: order.orderNo, fallback: result.fellBackToRealNumber ? "real_number" : "none" },
+          now,
+        });
+      }
+      return result;
+    }),
+  );
 }
 
 /** Ends every live line of a buyer (turning protection off with "end them all now"). Returns how many ended. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq, gt, isNull, or, type SQL } from "drizzle-orm";
+import { providerLineChanged } from "@/lib/alibaba/commands";
 import type { Tx } from "@/lib/db";
 import { bindings, type EndReason, type OrderStatus, orders, type ProtectionState, slots } from "@/lib/db/schema";
 import { days, settings } from "@/lib/settings";
@@ -126,13 +127,22 @@ export type LineChange = {
 /**
  * Writes a line's times and, while the line holds its slot, the slot's `available_at` (what allocation
  * reads instead of joining bindings). The only writer of that mirror besides the allocation statement,
- * which marks the slot taken.
+ * which marks the slot taken. With a routing provider (Alibaba) the command that follows the change
+ * (unbind, or the new expiration) is written in the same transaction.
  */
-export async function updateLine(tx: Tx, lineId: string, change: LineChange): Promise<void> {
+export async function updateLine(tx: Tx, lineId: string, change: LineChange, now: Date = new Date()): Promise<void> {
   const [line] = await tx
     .update(bindings)
     .set(change)
     .where(eq(bindings.id, lineId))
     .returning({ slotId: bindings.slotId, holdsSlot: bindings.holdsSlot });
   if (line?.holdsSlot) await tx.update(slots).set({ availableAt: change.coolUntil }).where(eq(slots.id, line.slotId));
+  if (line) {
+    await providerLineChanged(tx, {
+      bindingId: lineId,
+      ended: change.endedAt !== undefined,
+      endsAt: change.endsAt,
+      now,
+    });
+  }
 }

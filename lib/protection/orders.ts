@@ -1,6 +1,7 @@
 import "server-only";
 import { randomInt, randomUUID } from "node:crypto";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { afterCommit } from "@/lib/alibaba/commands";
 import type { Executor } from "@/lib/db";
 import { activityEvents, bindings, couriers, orders, slots } from "@/lib/db/schema";
 import { days, settings } from "@/lib/settings";
@@ -34,7 +35,7 @@ export async function placeOrder(db: Executor, input: PlaceOrderInput): Promise<
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const orderId = randomUUID();
     const orderNo = newOrderNo(input.now);
-    const placed = await placeWithLine(db, { ...input, id: orderId, orderNo });
+    const placed = await afterCommit(placeWithLine(db, { ...input, id: orderId, orderNo }));
     if (placed) return { orderId, orderNo, protection: placed.protection };
   }
   throw new Error("placeOrder: no free order number after 5 draws");
@@ -45,35 +46,43 @@ export async function protectOrder(
   db: Executor,
   { buyerId, orderId, now }: { buyerId: string; orderId: string; now: Date },
 ): Promise<AllocateResult | { ok: false; reason: "reprotect_limit" }> {
-  return db.transaction(async (tx) => {
-    // Serialises one buyer's hand protections, so that parallel requests cannot all pass the count.
-    await tx.execute(sql`select 1 from users where id = ${buyerId}::uuid for update`);
-    const [counts] = await tx
-      .select({
-        buyer: sql<number>`count(*)::int`,
-        order: sql<number>`(count(*) filter (where ${activityEvents.orderId} = ${orderId}::uuid))::int`,
-      })
-      .from(activityEvents)
-      .where(
-        and(
-          eq(activityEvents.buyerId, buyerId),
-          eq(activityEvents.kind, "order_protected"),
-          gt(activityEvents.at, new Date(now.getTime() - days(1))),
-        ),
-      );
-    if (
-      (counts?.order ?? 0) >= settings.reprotectPerOrderPerDay ||
-      (counts?.buyer ?? 0) >= settings.reprotectPerBuyerPerDay
-    ) {
-      return { ok: false, reason: "reprotect_limit" } as const;
-    }
-    const result = await allocateLine(tx, { orderId, buyerId, now });
-    if (result.ok) {
-      const [order] = await tx.select({ orderNo: orders.orderNo }).from(orders).where(eq(orders.id, orderId));
-      await recordActivity(tx, { buyerId, kind: "order_protected", orderId, detail: { orderNo: order.orderNo }, now });
-    }
-    return result;
-  });
+  return afterCommit(
+    db.transaction(async (tx) => {
+      // Serialises one buyer's hand protections, so that parallel requests cannot all pass the count.
+      await tx.execute(sql`select 1 from users where id = ${buyerId}::uuid for update`);
+      const [counts] = await tx
+        .select({
+          buyer: sql<number>`count(*)::int`,
+          order: sql<number>`(count(*) filter (where ${activityEvents.orderId} = ${orderId}::uuid))::int`,
+        })
+        .from(activityEvents)
+        .where(
+          and(
+            eq(activityEvents.buyerId, buyerId),
+            eq(activityEvents.kind, "order_protected"),
+            gt(activityEvents.at, new Date(now.getTime() - days(1))),
+          ),
+        );
+      if (
+        (counts?.order ?? 0) >= settings.reprotectPerOrderPerDay ||
+        (counts?.buyer ?? 0) >= settings.reprotectPerBuyerPerDay
+      ) {
+        return { ok: false, reason: "reprotect_limit" } as const;
+      }
+      const result = await allocateLine(tx, { orderId, buyerId, now });
+      if (result.ok) {
+        const [order] = await tx.select({ orderNo: orders.orderNo }).from(orders).where(eq(orders.id, orderId));
+        await recordActivity(tx, {
+          buyerId,
+          kind: "order_protected",
+          orderId,
+          detail: { orderNo: order.orderNo },
+          now,
+        });
+      }
+      return result;
+    }),
+  );
 }
 
 export type TransitionResult = { ok: true } | { ok: false; reason: "not_found" | "invalid_transition" };
@@ -88,50 +97,52 @@ export async function transitionOrder(
   db: Executor,
   { buyerId, orderId, transition, now }: { buyerId: string; orderId: string; transition: Transition; now: Date },
 ): Promise<TransitionResult> {
-  return db.transaction(async (tx) => {
-    const order = await lockBuyerOrder(tx, { buyerId, orderId });
-    if (!order) return { ok: false, reason: "not_found" } as const;
-    if (!canTransition(transition, order.status)) return { ok: false, reason: "invalid_transition" } as const;
-    switch (transition) {
-      case "ship": {
-        const [courier] = await tx.select({ id: couriers.id }).from(couriers).orderBy(couriers.id).limit(1);
-        const trackingNumber = `SF${String(randomInt(10 ** 12)).padStart(12, "0")}`;
-        await tx
-          .update(orders)
-          .set({ status: "shipped", shippedAt: now, courierId: courier?.id ?? null, trackingNumber })
-          .where(eq(orders.id, orderId));
-        await createParcelIn(tx, { orderId, buyerId, trackingNumber, now });
-        break;
+  return afterCommit(
+    db.transaction(async (tx) => {
+      const order = await lockBuyerOrder(tx, { buyerId, orderId });
+      if (!order) return { ok: false, reason: "not_found" } as const;
+      if (!canTransition(transition, order.status)) return { ok: false, reason: "invalid_transition" } as const;
+      switch (transition) {
+        case "ship": {
+          const [courier] = await tx.select({ id: couriers.id }).from(couriers).orderBy(couriers.id).limit(1);
+          const trackingNumber = `SF${String(randomInt(10 ** 12)).padStart(12, "0")}`;
+          await tx
+            .update(orders)
+            .set({ status: "shipped", shippedAt: now, courierId: courier?.id ?? null, trackingNumber })
+            .where(eq(orders.id, orderId));
+          await createParcelIn(tx, { orderId, buyerId, trackingNumber, now });
+          break;
+        }
+        case "deliver":
+          await tx.update(orders).set({ status: "delivered", deliveredAt: now }).where(eq(orders.id, orderId));
+          break;
+        case "complete": {
+          await tx.update(orders).set({ status: "completed", completedAt: now }).where(eq(orders.id, orderId));
+          const endsAt = endsAtAfterCompletion(now);
+          const line = await lockOpenLine(tx, { orderId });
+          if (line) await updateLine(tx, line.id, { endsAt, coolUntil: coolUntilAfter(endsAt) }, now);
+          break;
+        }
+        case "cancel":
+        case "refund": {
+          const status = transition === "cancel" ? "cancelled" : "refunded";
+          await endOpenLine(tx, {
+            orderId,
+            status: order.status,
+            reason: transition === "cancel" ? "order_cancelled" : "order_refunded",
+            now,
+          });
+          // A line that was still pending never reached the waybill: the order simply used the real number.
+          await tx
+            .update(orders)
+            .set({ status, cancelledAt: now, ...(order.protection === "pending" ? { protection: "real_number" } : {}) })
+            .where(eq(orders.id, orderId));
+          break;
+        }
       }
-      case "deliver":
-        await tx.update(orders).set({ status: "delivered", deliveredAt: now }).where(eq(orders.id, orderId));
-        break;
-      case "complete": {
-        await tx.update(orders).set({ status: "completed", completedAt: now }).where(eq(orders.id, orderId));
-        const endsAt = endsAtAfterCompletion(now);
-        const line = await lockOpenLine(tx, { orderId });
-        if (line) await updateLine(tx, line.id, { endsAt, coolUntil: coolUntilAfter(endsAt) });
-        break;
-      }
-      case "cancel":
-      case "refund": {
-        const status = transition === "cancel" ? "cancelled" : "refunded";
-        await endOpenLine(tx, {
-          orderId,
-          status: order.status,
-          reason: transition === "cancel" ? "order_cancelled" : "order_refunded",
-          now,
-        });
-        // A line that was still pending never reached the waybill: the order simply used the real number.
-        await tx
-          .update(orders)
-          .set({ status, cancelledAt: now, ...(order.protection === "pending" ? { protection: "real_number" } : {}) })
-          .where(eq(orders.id, orderId));
-        break;
-      }
-    }
-    return { ok: true } as const;
-  });
+      return { ok: true } as const;
+    }),
+  );
 }
 
 /**
@@ -142,33 +153,36 @@ export async function moveCompletionBack(
   db: Executor,
   { buyerId, orderId, daysBack }: { buyerId: string; orderId: string; daysBack: number },
 ): Promise<TransitionResult> {
-  return db.transaction(async (tx) => {
-    const order = await lockBuyerOrder(tx, { buyerId, orderId });
-    if (!order) return { ok: false, reason: "not_found" } as const;
-    if (order.status !== "completed" || !order.completedAt) return { ok: false, reason: "invalid_transition" } as const;
-    const shift = (d: Date | null) => (d ? new Date(d.getTime() - days(daysBack)) : null);
-    await tx
-      .update(orders)
-      .set({ completedAt: shift(order.completedAt) ?? undefined })
-      .where(eq(orders.id, orderId));
-    const open = openLineOf(orderId);
-    // Slot rows before binding rows, the order allocation takes them in: the other way round, an
-    // allocation handed this line's cooled-down slot at the same moment deadlocks with this update.
-    const held = await tx
-      .select({ slotId: bindings.slotId })
-      .from(bindings)
-      .where(and(open, eq(bindings.holdsSlot, true)));
-    const heldSlots = held.map((line) => line.slotId);
-    if (heldSlots.length > 0) {
+  return afterCommit(
+    db.transaction(async (tx) => {
+      const order = await lockBuyerOrder(tx, { buyerId, orderId });
+      if (!order) return { ok: false, reason: "not_found" } as const;
+      if (order.status !== "completed" || !order.completedAt)
+        return { ok: false, reason: "invalid_transition" } as const;
+      const shift = (d: Date | null) => (d ? new Date(d.getTime() - days(daysBack)) : null);
       await tx
-        .select({ id: slots.id })
-        .from(slots)
-        .where(inArray(slots.id, heldSlots))
-        .orderBy(asc(slots.id))
-        .for("update");
-    }
-    const line = await lockOpenLine(tx, { orderId });
-    if (line) await updateLine(tx, line.id, { endsAt: shift(line.endsAt), coolUntil: shift(line.coolUntil) });
-    return { ok: true } as const;
-  });
+        .update(orders)
+        .set({ completedAt: shift(order.completedAt) ?? undefined })
+        .where(eq(orders.id, orderId));
+      const open = openLineOf(orderId);
+      // Slot rows before binding rows, the order allocation takes them in: the other way round, an
+      // allocation handed this line's cooled-down slot at the same moment deadlocks with this update.
+      const held = await tx
+        .select({ slotId: bindings.slotId })
+        .from(bindings)
+        .where(and(open, eq(bindings.holdsSlot, true)));
+      const heldSlots = held.map((line) => line.slotId);
+      if (heldSlots.length > 0) {
+        await tx
+          .select({ id: slots.id })
+          .from(slots)
+          .where(inArray(slots.id, heldSlots))
+          .orderBy(asc(slots.id))
+          .for("update");
+      }
+      const line = await lockOpenLine(tx, { orderId });
+      if (line) await updateLine(tx, line.id, { endsAt: shift(line.endsAt), coolUntil: shift(line.coolUntil) });
+      return { ok: true } as const;
+    }),
+  );
 }

@@ -13,6 +13,8 @@ import {
   type OrderStatus,
   orders,
   type ProtectionState,
+  type ProviderState,
+  providerBindings,
   slots,
   users,
 } from "@/lib/db/schema";
@@ -28,6 +30,8 @@ export type LineDto = {
   lastFour: string;
   dial: string;
   state: "active" | "expired" | "ended";
+  /** Live here, but the routing provider (Alibaba) has not confirmed the bind yet: calls may not reach the buyer. */
+  connecting: boolean;
   endReason: EndReason | null;
   boundAt: Date;
   /** When it stops (or stopped) working on its own; null while the order is open. */
@@ -72,12 +76,19 @@ export type OrderDetailDto = OrderSummaryDto & {
   history: LineDto[];
 };
 
-type LineRow = LineTimes & { orderId: string; host: string; extension: string; boundAt: Date };
+type LineRow = LineTimes & {
+  orderId: string;
+  host: string;
+  extension: string;
+  boundAt: Date;
+  providerState: ProviderState | null;
+};
 
 const lineColumns = {
   host: hostNumbers.number,
   extension: slots.extension,
   boundAt: bindings.boundAt,
+  providerState: providerBindings.state,
   ...lineTimesColumns,
 };
 
@@ -90,6 +101,7 @@ function toLine(row: LineRow, status: OrderStatus, now: Date): LineDto {
     lastFour: lastFour(row.host, row.extension),
     dial: dialString(row.host, row.extension),
     state: state.kind,
+    connecting: state.kind === "active" && (row.providerState === "connecting" || row.providerState === "failed"),
     endReason: row.endReason,
     boundAt: row.boundAt,
     endsAt: row.endsAt,
@@ -131,6 +143,7 @@ export async function linesFor(db: Executor, orderIds: string[]): Promise<LineRo
     .from(bindings)
     .innerJoin(slots, eq(slots.id, bindings.slotId))
     .innerJoin(hostNumbers, eq(hostNumbers.id, slots.hostId))
+    .leftJoin(providerBindings, eq(providerBindings.bindingId, bindings.id))
     .where(inArray(bindings.orderId, orderIds))
     .orderBy(bindings.boundAt);
 }
@@ -283,6 +296,7 @@ export async function listLiveLines(
     .leftJoin(courierAlias, eq(courierAlias.id, orders.courierId))
     .innerJoin(slots, eq(slots.id, bindings.slotId))
     .innerJoin(hostNumbers, eq(hostNumbers.id, slots.hostId))
+    .leftJoin(providerBindings, eq(providerBindings.bindingId, bindings.id))
     .where(and(eq(bindings.buyerId, buyerId), liveAt(now)))
     .orderBy(desc(orders.placedAt));
   return rows.map((row) => ({

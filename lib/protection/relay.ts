@@ -223,7 +223,7 @@ type ContactExtra = { text?: string; notice?: PickupNotice };
 export async function decideContactIn(tx: Tx, input: ContactInput, extra: ContactExtra = {}): Promise<RelayDecision> {
   const channel = input.channel ?? "call";
   const host = normalizeCnMobile(input.host);
-  if (!host || !/^\d{4}$/.test(input.extension)) return { action: "reject", reason: "unknown" };
+  if (!host || !/^\d{1,4}$/.test(input.extension)) return { action: "reject", reason: "unknown" };
   const caller = normalizeCaller(input.caller);
   const callerHash = phoneHash(caller.key);
   const slot = await lookup(tx, { host, extension: input.extension, now: input.now, callerHash });

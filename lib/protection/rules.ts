@@ -83,7 +83,10 @@ export function dialString(host: string, extension: string): string {
   return `${host},${extension}`;
 }
 
-/** The last four digits of the whole line, which is the extension: what a parcel station asks for. */
-export function lastFour(_host: string, extension: string): string {
-  return extension.slice(-4);
+/**
+ * The last four digits of the whole line, host then extension: what a parcel station asks for. With
+ * today's 4-digit extensions that is the extension; with a 3-digit one it starts with the host's last digit.
+ */
+export function lastFour(host: string, extension: string): string {
+  return `${host}${extension}`.slice(-4);
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
+import { afterCommit } from "@/lib/alibaba/commands";
 import type { Executor } from "@/lib/db";
 import { bindings, notifyRequests, protectionSettings, rolloutAccounts, rolloutSettings, users } from "@/lib/db/schema";
 import { recordActivity } from "./activity";
@@ -82,26 +83,28 @@ export async function turnProtectionOff(
   db: Executor,
   { buyerId, mode, now }: { buyerId: string; mode: "keep" | "end"; now: Date },
 ): Promise<TurnOffResult> {
-  return db.transaction(async (tx) => {
-    const [previous] = await tx
-      .select({ enabled: protectionSettings.enabled })
-      .from(protectionSettings)
-      .where(eq(protectionSettings.buyerId, buyerId))
-      .for("update");
-    if (!previous?.enabled) return { ok: true, changed: false, ended: 0 } as const;
-    await tx
-      .update(protectionSettings)
-      .set({ enabled: false, updatedAt: now })
-      .where(eq(protectionSettings.buyerId, buyerId));
-    const ended = mode === "end" ? await endAllLines(tx, { buyerId, reason: "protection_off", now }) : 0;
-    await recordActivity(tx, {
-      buyerId,
-      kind: mode === "end" ? "protection_off_end" : "protection_off_keep",
-      detail: { ended },
-      now,
-    });
-    return { ok: true, changed: true, ended } as const;
-  });
+  return afterCommit(
+    db.transaction(async (tx) => {
+      const [previous] = await tx
+        .select({ enabled: protectionSettings.enabled })
+        .from(protectionSettings)
+        .where(eq(protectionSettings.buyerId, buyerId))
+        .for("update");
+      if (!previous?.enabled) return { ok: true, changed: false, ended: 0 } as const;
+      await tx
+        .update(protectionSettings)
+        .set({ enabled: false, updatedAt: now })
+        .where(eq(protectionSettings.buyerId, buyerId));
+      const ended = mode === "end" ? await endAllLines(tx, { buyerId, reason: "protection_off", now }) : 0;
+      await recordActivity(tx, {
+        buyerId,
+        kind: mode === "end" ? "protection_off_end" : "protection_off_keep",
+        detail: { ended },
+        now,
+      });
+      return { ok: true, changed: true, ended } as const;
+    }),
+  );
 }
 
 /** "Notify me when available": recorded once per buyer. */

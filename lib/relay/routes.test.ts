@@ -237,7 +237,7 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       ["malformed JSON", () => signed("/api/relay/call", '{"to": "17012345678", '), 400, "malformed_json"],
       [
         "wrong shape",
-        () => signed("/api/relay/call", { to: "17012345678", extension: "421", from: "13900001111" }),
+        () => signed("/api/relay/call", { to: "17012345678", extension: "04211", from: "13900001111" }),
         400,
         "invalid_body",
       ],

@@ -17,7 +17,7 @@ const phoneLike = z
 
 export const callBody = z.object({
   to: phoneLike,
-  extension: z.string().regex(/^\d{4}$/, "must be 4 digits"),
+  extension: z.string().regex(/^\d{1,4}$/, "must be 1 to 4 digits"),
   from: z.union([phoneLike, z.literal("anonymous")]),
 });
 export const messageBody = callBody.extend({ text: plainText.min(1).max(MAX_MESSAGE_CHARS) });

@@ -46,6 +46,13 @@ vi.mock("@/lib/auth", () => ({
     POST: async () => Response.json({ url: "http://localhost/sign-in?error=CredentialsSignin" }),
   },
 }));
+// The session check of getViewer (lib/dal.ts): no session cookie, counted like auth().
+vi.mock("@/lib/security/session-cookie", () => ({
+  readSessionClaims: async () => {
+    state.authCalls += 1;
+    return null;
+  },
+}));
 vi.mock("next/headers", () => ({
   cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => undefined, has: () => false }),
   headers: async () => new Headers({ "x-forwarded-for": "192.0.2.10", "accept-language": "en" }),

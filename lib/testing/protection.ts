@@ -20,6 +20,8 @@ export function pgCode(error: unknown): string | undefined {
 }
 
 const TABLES = [
+  "jobs",
+  "provider_bindings",
   "activity_events",
   "bindings",
   "slots",
@@ -48,15 +50,21 @@ export async function seedMerchants(db: Executor): Promise<number> {
   return first.id;
 }
 
-/** A host number with `size` free slots (extensions 0000, 0001, ...); returns the slot ids. */
-export async function addPool(db: Executor, { host, size }: { host: string; size: number }): Promise<number[]> {
-  const [row] = await db.insert(hostNumbers).values({ number: host }).returning({ id: hostNumbers.id });
+/** A host number with `size` free slots (extensions 0000, 0001, ..., or 000, 001, ... at width 3); returns the slot ids. */
+export async function addPool(
+  db: Executor,
+  { host, size, width = 4 }: { host: string; size: number; width?: number },
+): Promise<number[]> {
+  const [row] = await db
+    .insert(hostNumbers)
+    .values({ number: host, extensionWidth: width })
+    .returning({ id: hostNumbers.id });
   const inserted = await db
     .insert(slots)
     .values(
       Array.from({ length: size }, (_, i) => ({
         hostId: row.id,
-        extension: String(i).padStart(4, "0"),
+        extension: String(i).padStart(width, "0"),
         randKey: randomInt(2 ** 31 - 1),
       })),
     )

@@ -7,7 +7,7 @@ import { EmptyCard } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import { unavailableOnOutage } from "@/lib/db/outage";
-import { merchants } from "@/lib/db/schema";
+import { merchantOptions } from "@/lib/demo/merchants";
 import { isDemoMode } from "@/lib/env";
 import { localName } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
@@ -29,9 +29,7 @@ async function OrdersPage({ searchParams }: { searchParams: Promise<{ after?: st
     orderIds: page.items.filter((order) => order.open).map((order) => order.id),
   });
   const demo = isDemoMode();
-  const merchantOptions = demo
-    ? await db.select({ id: merchants.id, names: merchants.names }).from(merchants).orderBy(merchants.id)
-    : [];
+  const merchants = demo ? await merchantOptions(db) : [];
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">{t("orders.title")}</h1>
@@ -83,7 +81,7 @@ async function OrdersPage({ searchParams }: { searchParams: Promise<{ after?: st
                 name="merchantId"
                 className="min-h-11 rounded-lg border border-slate-300 bg-white px-3 dark:border-slate-600 dark:bg-slate-900"
               >
-                {merchantOptions.map((merchant) => (
+                {merchants.map((merchant) => (
                   <option key={merchant.id} value={merchant.id}>
                     {localName(merchant.names, locale)}
                   </option>

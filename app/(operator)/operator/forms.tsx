@@ -84,6 +84,27 @@ export function AddHostForm() {
         hint={t("numberHint")}
         errors={state.fieldErrors?.number}
       />
+      <div className="flex flex-col gap-1">
+        <label htmlFor="extensionWidth" className="text-sm font-medium">
+          {t("width")}
+        </label>
+        <select
+          id="extensionWidth"
+          name="extensionWidth"
+          defaultValue="4"
+          aria-describedby="extensionWidth-hint"
+          className="min-h-11 self-start rounded-lg border border-slate-300 bg-white px-3 dark:border-slate-600 dark:bg-slate-900"
+        >
+          {[4, 3, 2, 1].map((digits) => (
+            <option key={digits} value={digits}>
+              {t("widthOption", { digits, lines: 10 ** digits })}
+            </option>
+          ))}
+        </select>
+        <p id="extensionWidth-hint" className="text-sm text-slate-600 dark:text-slate-400">
+          {t("widthHint")}
+        </p>
+      </div>
       <FormMessage state={state} />
       <SubmitButton className="self-start" pendingLabel={t("adding")}>
         {t("add")}

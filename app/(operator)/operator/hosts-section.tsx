@@ -94,6 +94,9 @@ export function HostsSection({ hosts, t, locale }: { hosts: HostHealth[]; t: Tra
                   <span className="sr-only">{t("operator.hosts.statusLabel")}: </span>
                   {t(`operator.hosts.status.${host.status}`)}
                 </span>
+                <span className={MUTED} data-testid="host-width">
+                  {t("operator.hosts.widthLabel", { digits: host.extensionWidth })}
+                </span>
                 <span className={`ml-auto ${MUTED}`}>
                   {t("operator.hosts.addedOn", { date: formatDateTime(host.createdAt, locale) })}
                 </span>

@@ -7,12 +7,14 @@ import { getI18n } from "@/lib/i18n/server";
 import { listOperatorEvents } from "@/lib/operator/audit";
 import { listLineChurners } from "@/lib/operator/churn";
 import { getPoolHealth } from "@/lib/operator/pool";
+import { getProviderHealth } from "@/lib/operator/provider";
 import { getRolloutOverview } from "@/lib/operator/rollout";
 import { AuditSection } from "./audit-section";
 import { ChurnSection } from "./churn-section";
 import { HostsSection } from "./hosts-section";
 import { MUTED } from "./parts";
 import { PoolSection } from "./pool-section";
+import { ProviderSection } from "./provider-section";
 import { RolloutSection } from "./rollout-section";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,11 +26,12 @@ async function OperatorPage() {
   const { t, locale } = await getI18n();
   const db = await getDb();
   const now = new Date();
-  const [rollout, pool, events, churners] = await Promise.all([
+  const [rollout, pool, events, churners, provider] = await Promise.all([
     getRolloutOverview(db),
     getPoolHealth(db, { now }),
     listOperatorEvents(db, { limit: 50 }),
     listLineChurners(db, { now }),
+    getProviderHealth(db, { now }),
   ]);
   return (
     <div className="flex flex-col gap-6">
@@ -40,6 +43,7 @@ async function OperatorPage() {
       <RolloutSection rollout={rollout} t={t} locale={locale} />
       <PoolSection pool={pool} t={t} locale={locale} />
       <ChurnSection churners={churners} t={t} />
+      <ProviderSection health={provider} t={t} />
       <HostsSection hosts={pool.hosts} t={t} locale={locale} />
       <AuditSection events={events} t={t} locale={locale} />
     </div>
