@@ -23,7 +23,8 @@ vi.mock("next/navigation", () => ({
   },
 }));
 
-const { getViewer, requireOperator, requireViewer, withBuyer } = await import("./dal");
+const { getViewer, requireOperator, requireViewer, withBuyer, withSession } = await import("./dal");
+const { dbAvailability, markDbUp } = await import("@/lib/db/availability");
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -163,7 +164,76 @@ describe("withBuyer", () => {
     });
     await signedIn();
     const bad = await echo({ status: "idle" }, form("0"));
-    expect(bad).toMatchObject({ status: "error", message: expect.any(String) });
-    expect(bad.fieldErrors?.count).toHaveLength(1);
+    // A buyer's form never comes back with what was typed (it may hold a password).
+    expect(bad).toEqual({
+      status: "error",
+      message: "Check the highlighted fields.",
+      fieldErrors: { count: [expect.any(String)] },
+    });
+  });
+
+  it("says the database could not be reached when it went away under the action, and marks it down", async () => {
+    await signedIn();
+    const gone = withBuyer(z.object({}), async () => {
+      throw Object.assign(new Error("gone"), { code: "CONNECTION_CLOSED" });
+    });
+    expect(await gone({ status: "idle" }, new FormData())).toEqual({
+      status: "error",
+      message: "We couldn't reach our database, so this may not have gone through. Check again in a moment.",
+    });
+    expect(dbAvailability()).toMatchObject({ up: false, lastError: "CONNECTION_CLOSED" });
+    markDbUp();
+    // Any other failure is the action's own: it is thrown, not dressed up as an outage.
+    const broken = withBuyer(z.object({}), async () => {
+      throw new Error("a bug");
+    });
+    await expect(broken({ status: "idle" }, new FormData())).rejects.toThrow("a bug");
+    expect(dbAvailability().up).toBe(true);
+  });
+});
+
+describe("withSession for the operator console", () => {
+  const rename = withSession(
+    z.object({ name: z.string().min(3, "invalid"), percentage: z.coerce.number().int().max(100, "percentageNumber") }),
+    { role: "operator" },
+    async ({ viewer, input, db }) => {
+      const [row] = await db.select({ role: users.role }).from(users).where(eq(users.id, viewer.id));
+      return { status: "success", message: `${row.role}:${input.name}:${input.percentage}` };
+    },
+  );
+  const form = (fields: Record<string, string>) => {
+    const data = new FormData();
+    for (const [key, value] of Object.entries(fields)) data.set(key, value);
+    return data;
+  };
+
+  it("refuses a buyer, and an anonymous call, without running the action", async () => {
+    expect(await rename({ status: "idle" }, form({ name: "abc", percentage: "5" }))).toEqual({
+      status: "error",
+      message: "Your session has ended. Sign in again.",
+    });
+    await signedIn();
+    expect(await rename({ status: "idle" }, form({ name: "abc", percentage: "5" }))).toEqual({
+      status: "error",
+      message: "Only operators can do this. Nothing was changed.",
+    });
+  });
+
+  it("runs for an operator, with the database", async () => {
+    await signedIn("operator");
+    expect(await rename({ status: "idle" }, form({ name: "abc", percentage: "5" }))).toEqual({
+      status: "success",
+      message: "operator:abc:5",
+    });
+  });
+
+  it("a bad form comes back with the console's messages and what was typed", async () => {
+    await signedIn("operator");
+    expect(await rename({ status: "idle" }, form({ name: "ab", percentage: "101" }))).toEqual({
+      status: "error",
+      message: "Check the highlighted fields.",
+      fieldErrors: { name: ["This value is not valid."], percentage: ["Enter a whole number from 0 to 100."] },
+      values: { name: "ab", percentage: "101" },
+    });
   });
 });

@@ -21,8 +21,8 @@ const HOW_TO: Record<RelaySecretName, string> = {
 
 function check(name: RelaySecretName, value: string): void {
   if (name === "RELAY_SIGNING_SECRET") {
-    const key = value.startsWith("whsec_") ? value.slice("whsec_".length) : "";
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, "base64").length < 24) {
+    const key = value.slice("whsec_".length);
+    if (!value.startsWith("whsec_") || !/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, "base64").length < 24) {
       throw new Error(`RELAY_SIGNING_SECRET must be ${HOW_TO.RELAY_SIGNING_SECRET}`);
     }
   } else if (value.length < 16) {

@@ -39,20 +39,26 @@ function formParams(body: string): Params {
   return params;
 }
 
+/** The package's check; if it throws, the request is refused like any mismatch, not answered with a 500. */
+function signatureMatches(token: string, signature: string, url: string, params: Params): boolean {
+  try {
+    return twilio.validateRequest(token, signature, url, params);
+  } catch {
+    return false;
+  }
+}
+
 /** `X-Twilio-Signature`, checked by the official package against the signed URL. */
-function verify(request: Request, body: string): Step<Signed> {
+export function verifyTwilioSignature(request: Request, body: string): Step<Signed> {
   const token = relaySecrets().TWILIO_AUTH_TOKEN;
   const url = signedUrl(request);
   const signature = request.headers.get("x-twilio-signature");
   if (!signature) return refuse(403, "missing_signature", "X-Twilio-Signature is required.");
   const params = formParams(body);
-  let valid = false;
-  try {
-    valid = signature.length <= 256 && twilio.validateRequest(token, signature, url, params);
-  } catch {
-    valid = false;
+  // A real signature is 28 characters: a header over 256 is refused before any hashing.
+  if (signature.length > 256 || !signatureMatches(token, signature, url, params)) {
+    return refuse(403, "bad_signature", "X-Twilio-Signature does not match.");
   }
-  if (!valid) return refuse(403, "bad_signature", "X-Twilio-Signature does not match.");
   return { ok: true, value: { params, url: new URL(request.url) } };
 }
 
@@ -156,7 +162,11 @@ export function splitExtension(body: string): { extension: string; text: string 
 const answerOf = (outcome: Parameters<RelayAdapter<Signed>["render"]>[0]) =>
   outcome.kind === "answer" ? outcome.answer : UNAVAILABLE_ANSWER;
 
-const form = { provider: "twilio", mediaType: "application/x-www-form-urlencoded", verify } as const;
+const form = {
+  provider: "twilio",
+  mediaType: "application/x-www-form-urlencoded",
+  verify: verifyTwilioSignature,
+} as const;
 
 /** `POST /api/relay/twilio/voice`: Twilio's voice webhook, answered in TwiML. One decision per CallSid. */
 export const twilioVoice: RelayAdapter<Signed> = {

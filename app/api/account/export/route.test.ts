@@ -2,9 +2,11 @@
  * The data download as the account page's form posts it: a real request to the route handler, a real
  * session (Auth.js cookie and session row), the real password check and rate limit.
  */
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createAccount } from "@/lib/accounts";
 import type { DbHandle } from "@/lib/db/client";
+import { users } from "@/lib/db/schema";
 import { memoryDb } from "@/lib/testing/db";
 import { formRequest, requestContext, signInAs } from "@/lib/testing/session";
 
@@ -126,5 +128,13 @@ describe("POST /api/account/export", () => {
     const response = await POST(notAForm);
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: "bad_request", message: "Send the account page's form." });
+  });
+
+  it("an account erased while its session still reads (deletion in progress) gets nothing", async () => {
+    const buyer = await signedInBuyer();
+    await handle.db.update(users).set({ deletedAt: new Date() }).where(eq(users.id, buyer.id));
+    const response = await download({});
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: "unauthenticated" });
   });
 });

@@ -25,13 +25,14 @@ export async function POST(request: Request): Promise<Response> {
   const viewer = await getViewer();
   if (!viewer) return Response.json({ error: "unauthenticated" }, { status: 401 });
   if (crossSite(request)) return Response.json({ error: "cross_site" }, { status: 403 });
-  let password = "";
+  let form: FormData;
   try {
-    const value = (await request.formData()).get("password");
-    password = typeof value === "string" ? value : "";
+    form = await request.formData();
   } catch {
     return Response.json({ error: "bad_request", message: "Send the account page's form." }, { status: 400 });
   }
+  const value = form.get("password");
+  const password = typeof value === "string" ? value : "";
   const db = await getDb();
   const now = new Date();
   const includeRealNumber = password.length > 0;

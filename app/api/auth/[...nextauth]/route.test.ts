@@ -7,10 +7,10 @@ import { eq } from "drizzle-orm";
 import { decode } from "next-auth/jwt";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
-import { authSessions } from "@/lib/db/schema";
+import { authSessions, users } from "@/lib/db/schema";
 import { memoryDb } from "@/lib/testing/db";
 import { makeBuyer } from "@/lib/testing/protection";
-import { requestContext, SESSION_COOKIE, signInAs } from "@/lib/testing/session";
+import { requestContext, SESSION_COOKIE, signInAs, useCookie } from "@/lib/testing/session";
 
 const state = vi.hoisted(() => ({ db: undefined as unknown }));
 vi.mock("@/lib/db", () => ({ getDb: async () => state.db }));
@@ -76,6 +76,26 @@ describe("/api/auth", () => {
       .where(eq(authSessions.userId, buyer.id));
     expect(payload).toMatchObject({ sub: buyer.id, sid: row.id, role: "buyer" });
     expect(Number(payload?.exp) - Number(payload?.iat)).toBe(SESSION_MAX_AGE_S);
+  });
+
+  it("the session row lives as long as the token and its cookie signs in; an operator's token says operator", async () => {
+    const operator = await makeBuyer(handle.db);
+    await handle.db.update(users).set({ role: "operator" }).where(eq(users.id, operator.id));
+    const before = Date.now();
+    const response = await postCredentials({ identifier: operator.email, password: "a long enough password" });
+    const after = Date.now();
+    const token = setCookies(response).get(SESSION_COOKIE) as string;
+    const payload = await decode({ token, secret: process.env.AUTH_SECRET as string, salt: SESSION_COOKIE });
+    expect(payload?.role).toBe("operator");
+    const [row] = await handle.db
+      .select({ expiresAt: authSessions.expiresAt, revokedAt: authSessions.revokedAt })
+      .from(authSessions)
+      .where(eq(authSessions.userId, operator.id));
+    expect(row.revokedAt).toBeNull();
+    expect(row.expiresAt.getTime()).toBeGreaterThanOrEqual(before + SESSION_MAX_AGE_S * 1000);
+    expect(row.expiresAt.getTime()).toBeLessThanOrEqual(after + SESSION_MAX_AGE_S * 1000);
+    useCookie(token);
+    expect((await auth())?.user).toMatchObject({ id: operator.id, role: "operator" });
   });
 
   it("a malformed or wrong sign-in is a plain credentials error, and opens nothing", async () => {
