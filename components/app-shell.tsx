@@ -1,9 +1,11 @@
 import Link from "next/link";
-import { signOutAction } from "@/app/(auth)/actions";
 import { LanguageSwitcher } from "@/components/language-switcher";
 import { NavLink } from "@/components/nav-link";
+import { OfflineKeeper } from "@/components/offline-keeper";
+import { SignOutButton } from "@/components/sign-out-button";
 import type { Viewer } from "@/lib/dal";
 import { getI18n } from "@/lib/i18n/server";
+import { offlineKey } from "@/lib/pwa/offline-key";
 
 export async function AppShell({ viewer, children }: { viewer: Viewer; children: React.ReactNode }) {
   const { t } = await getI18n();
@@ -69,14 +71,7 @@ export async function AppShell({ viewer, children }: { viewer: Viewer; children:
                   {t("operator.nav")}
                 </Link>
               ) : null}
-              <form action={signOutAction}>
-                <button
-                  type="submit"
-                  className="min-h-11 w-full rounded-lg border border-slate-300 px-3 font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
-                >
-                  {t("common.signOut")}
-                </button>
-              </form>
+              <SignOutButton label={t("common.signOut")} />
             </div>
           </details>
         </div>
@@ -94,6 +89,7 @@ export async function AppShell({ viewer, children }: { viewer: Viewer; children:
           </NavLink>
         ))}
       </nav>
+      <OfflineKeeper viewerKey={offlineKey(viewer.id)} />
     </div>
   );
 }

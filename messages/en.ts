@@ -533,6 +533,16 @@ export const en = {
       statusInvalid: "Choose a status.",
     },
   },
+  offline: {
+    title: "You are offline",
+    lead: "This page needs a connection. Pickup and “Show at counter” still open without one: they show the parcels this phone last saw.",
+    openPickup: "Open Pickup",
+    retry: "Try again",
+    asOf: "As of {time}",
+    offlineAsOf: "Offline · as of {time}",
+    appDescription:
+      "Per-order special lines that keep your real mobile number from sellers and couriers; pickup codes that work offline.",
+  },
   counter: {
     show: "Show at counter",
     label: "{item}: everything the counter asks for, full screen",

@@ -509,6 +509,15 @@ export const zhCN: Messages = {
       statusInvalid: "请选择状态。",
     },
   },
+  offline: {
+    title: "当前没有网络",
+    lead: "此页面需要联网。“取件”和“到柜台出示”无网也能打开：显示这部手机最后看到的包裹。",
+    openPickup: "打开取件",
+    retry: "重试",
+    asOf: "截至 {time}",
+    offlineAsOf: "离线 · 截至 {time}",
+    appDescription: "每个订单一个专属号码，不让商家和快递看到你的真实手机号；取件码离线也能用。",
+  },
   counter: {
     show: "出示给驿站",
     label: "{item}：驿站需要的信息，全屏显示",

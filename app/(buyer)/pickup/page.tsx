@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { pasteNoticeAction } from "@/app/(buyer)/actions";
+import { OfflineStamp } from "@/components/offline-stamp";
 import { ParcelCard } from "@/components/parcel-card";
 import { PasteNotice } from "@/components/paste-notice";
 import { requireViewer } from "@/lib/dal";
@@ -52,6 +53,7 @@ export default async function PickupPage() {
       <div>
         <h1 className="text-2xl font-semibold">{t("pickup.title")}</h1>
         <p className="text-slate-700 dark:text-slate-300">{t("pickup.lead")}</p>
+        <OfflineStamp at={now.toISOString()} />
       </div>
       {ready.length === 0 && onTheWay.length === 0 ? (
         <p className="rounded-2xl bg-white p-6 text-center text-slate-700 shadow-sm dark:bg-slate-900 dark:text-slate-300">
