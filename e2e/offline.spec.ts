@@ -1,4 +1,5 @@
-import type { BrowserContext, Page } from "@playwright/test";
+import { type BrowserContext, chromium, type Page } from "@playwright/test";
+import { systemChromium } from "../scripts/browser";
 import { type Buyer, expect, shippedOrder, signOut, test } from "./fixtures";
 import { PrivacyPage } from "./pages/privacy";
 import { relay } from "./relay";
@@ -135,4 +136,50 @@ test.describe("Offline Pickup @offline", () => {
     await expect(page.locator("body")).not.toContainText("9-4-5503");
     await context.close();
   });
+});
+
+test.describe("Installable @offline", () => {
+  // Lighthouse 12 dropped its PWA audits; its `installable-manifest` audit read Chrome's own verdict,
+  // `Page.getInstallabilityErrors`, which is asked here directly (with the manifest Chrome parsed).
+  for (const [locale, name, shortName] of [
+    ["en", "Order number protection", "Number protection"],
+    ["zh-CN", "订单号码保护", "号码保护"],
+  ] as const) {
+    test(`Chrome finds the app installable, with its manifest in ${locale} @offline`, async ({ baseURL }, testInfo) => {
+      // A profile on disk: Chrome never offers to install from an incognito one (a plain new context).
+      const context = await chromium.launchPersistentContext(testInfo.outputPath("profile"), {
+        executablePath: systemChromium(),
+        args: ["--no-sandbox", "--disable-gpu"],
+        baseURL,
+      });
+      await context.addCookies([{ name: "locale", value: locale, url: baseURL as string }]);
+      const page = context.pages()[0] ?? (await context.newPage());
+      const missing: string[] = [];
+      page.on("response", (response) => {
+        if (response.status() === 404) missing.push(response.url());
+      });
+      await page.goto("/sign-in");
+      await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+      const cdp = await context.newCDPSession(page);
+      const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+      expect(installabilityErrors).toEqual([]);
+      const { url, data, errors } = await cdp.send("Page.getAppManifest");
+      expect(errors).toEqual([]);
+      expect(new URL(url).pathname).toBe(`/manifests/${locale}`);
+      const manifest = JSON.parse(data ?? "{}");
+      expect(manifest).toMatchObject({ name, short_name: shortName, lang: locale, display: "standalone" });
+      expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/);
+      expect(manifest.background_color).toMatch(/^#[0-9a-f]{6}$/);
+      for (const icon of manifest.icons as { src: string; type: string }[]) {
+        const response = await page.request.get(icon.src);
+        expect(response.status(), icon.src).toBe(200);
+        expect(response.headers()["content-type"]).toContain(icon.type);
+      }
+      const favicon = await page.request.get("/favicon.ico");
+      expect(favicon.status()).toBe(200);
+      expect((await favicon.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+      expect(missing).toEqual([]);
+      await context.close();
+    });
+  }
 });
