@@ -20,6 +20,11 @@ export function isDemoMode(): boolean {
   return isEmbedded() || process.env.DEMO_MODE === "1";
 }
 
+/** The job worker runs inside each app process unless WORKER_IN_APP=off (then run `npm run worker`). */
+export function workerInApp(): boolean {
+  return process.env.WORKER_IN_APP !== "off";
+}
+
 const SECRET_NAMES = ["AUTH_SECRET", "PHONE_ENCRYPTION_KEY", "PHONE_HASH_KEY"] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 type Secrets = Record<SecretName, string>;

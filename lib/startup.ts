@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import { databaseUrl, dataDir, isDemoMode, isEmbedded } from "@/lib/env";
+import { databaseUrl, dataDir, isDemoMode, isEmbedded, workerInApp } from "@/lib/env";
 import { startDbMonitor } from "./db/availability";
 import { reconnectDelay } from "./db/client";
 import { getDb } from "./db/runtime";
@@ -18,6 +18,10 @@ export async function startServer(): Promise<void> {
       // Its own connection, so that a busy pool never reads as an outage.
       const probe = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {}, backoff: reconnectDelay });
       startDbMonitor(() => probe`select 1`);
+    }
+    if (workerInApp()) {
+      const { startWorker } = await import("./jobs/worker");
+      startWorker(db);
     }
     console.info(
       `[db] ready in ${Date.now() - started} ms (${isEmbedded() ? `embedded PGlite in ${dataDir()}` : "PostgreSQL server"})`,

@@ -545,3 +545,39 @@ export const parcels = pgTable(
 );
 export type Parcel = typeof parcels.$inferSelect;
 export type NewParcel = typeof parcels.$inferInsert;
+
+export const JOB_STATES = ["pending", "done", "failed"] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/**
+ * Work done after a commit, written in the same transaction as the change that causes it (a reminder,
+ * a command to the telephony provider). A worker claims due rows with a lease (`locked_until`) under
+ * `FOR UPDATE SKIP LOCKED`, so several instances never take the same row at once. `key` dedupes per
+ * kind while a job is pending.
+ */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").notNull(),
+    key: text("key"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    state: text("state").$type<JobState>().notNull().default("pending"),
+    runAt: at("run_at").notNull(),
+    lockedUntil: at("locked_until"),
+    attempts: integer("attempts").notNull().default(0),
+    /** The last failure's class and message, digits runs masked: never a number or a secret. */
+    lastError: text("last_error"),
+    createdAt: at("created_at").notNull(),
+    finishedAt: at("finished_at"),
+  },
+  (t) => [
+    index("jobs_due_idx").on(t.runAt).where(sql`${t.state} = 'pending'`),
+    uniqueIndex("jobs_pending_key").on(t.kind, t.key).where(sql`${t.state} = 'pending' and ${t.key} is not null`),
+    index("jobs_kind_state_idx").on(t.kind, t.state),
+    check("jobs_state_check", oneOf(t.state, JOB_STATES)),
+    check("jobs_attempts_check", sql`${t.attempts} >= 0`),
+    check("jobs_finished_check", sql`(${t.state} = 'pending') = (${t.finishedAt} is null)`),
+  ],
+);
+export type JobRow = typeof jobs.$inferSelect;

@@ -3,7 +3,16 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { decryptPhone } from "@/lib/crypto/phone";
 import type { Executor } from "@/lib/db";
-import { authSessions, couriers, merchants, notifyRequests, orders, protectionSettings, users } from "@/lib/db/schema";
+import {
+  authSessions,
+  couriers,
+  merchants,
+  notifyRequests,
+  orders,
+  parcels,
+  protectionSettings,
+  users,
+} from "@/lib/db/schema";
 import { DEFAULT_LOCALE } from "@/lib/i18n/config";
 import { localName } from "@/lib/i18n/names";
 import { listActivity } from "@/lib/protection/activity";
@@ -74,6 +83,23 @@ export async function exportAccountData(
     orderRows.map((order) => order.id),
   );
   const contactRows = await listContactsForBuyer(db, { buyerId, limit: 100_000 });
+  const parcelRows = await db
+    .select({
+      orderId: parcels.orderId,
+      trackingNumber: parcels.trackingNumber,
+      waybillLastFour: parcels.waybillLastFour,
+      state: parcels.state,
+      station: parcels.station,
+      codes: parcels.codes,
+      shippedAt: parcels.shippedAt,
+      arrivedAt: parcels.arrivedAt,
+      deadlineText: parcels.deadlineText,
+      deadlineAt: parcels.deadlineAt,
+      pickedUpAt: parcels.pickedUpAt,
+    })
+    .from(parcels)
+    .where(eq(parcels.buyerId, buyerId))
+    .orderBy(asc(parcels.shippedAt), asc(parcels.id));
 
   const exportedOrders = [];
   for (const order of orderRows) {
@@ -100,6 +126,15 @@ export async function exportAccountData(
           endReason: line.endReason,
           coolUntil: iso(line.coolUntil),
           extensions: line.extensions,
+        })),
+      parcels: parcelRows
+        .filter((parcel) => parcel.orderId === order.id)
+        .map(({ orderId: _order, ...parcel }) => ({
+          ...parcel,
+          shippedAt: iso(parcel.shippedAt),
+          arrivedAt: iso(parcel.arrivedAt),
+          deadlineAt: iso(parcel.deadlineAt),
+          pickedUpAt: iso(parcel.pickedUpAt),
         })),
       contactLog: contacts.map((c) => ({
         at: iso(c.at),

@@ -90,6 +90,7 @@ describe.each(drivers())("buyer's rights on $name", ({ open }) => {
     expect(order.specialLines).toEqual([
       expect.objectContaining({ lastFour: a.line.extension, state: "active", endedAt: null }),
     ]);
+    expect(order.parcels).toEqual([]);
     expect(order.contactLog).toHaveLength(3);
     // No courier is assigned before shipping, so the courier's number is an unknown caller here.
     expect(order.contactLog.map((c) => c.callerKind).sort()).toEqual(["merchant", "unknown", "unknown"]);
@@ -104,6 +105,31 @@ describe.each(drivers())("buyer's rights on $name", ({ open }) => {
     expect(text).not.toContain(b.line.orderNo);
     // Dates are plain ISO strings.
     expect(data?.exportedAt).toBe(t0.toISOString());
+  });
+
+  it("download: each order's parcels, with the waybill's last four, the station and its codes", async () => {
+    const a = await buyerWithTraffic();
+    expect(
+      await transitionOrder(db, { buyerId: a.id, orderId: a.line.orderId, transition: "ship", now: t0 }),
+    ).toMatchObject({ ok: true });
+    await recordMessage(db, {
+      host: a.line.host,
+      extension: a.line.extension,
+      sender: COURIER_PHONE,
+      text: NOTICE,
+      now: new Date(t0.getTime() + 120_000),
+    });
+    const data = await exportAccountData(db, { buyerId: a.id, includeRealNumber: false, now: t0 });
+    const [parcel, ...more] = data?.orders[0]?.parcels ?? [];
+    expect(more).toEqual([]);
+    expect(parcel).toMatchObject({
+      waybillLastFour: a.line.extension,
+      state: "at_station",
+      codes: ["5-2-1043"],
+      shippedAt: t0.toISOString(),
+      pickedUpAt: null,
+    });
+    expect(parcel?.trackingNumber).toMatch(/^SF\d{12}$/);
   });
 
   it("download with the password confirmed includes the full number", async () => {

@@ -1,6 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, isNotNull, type SQL, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import {
   bindings,
@@ -10,15 +9,10 @@ import {
   type ContactOutcome,
   type ContactRejectReason,
   contactEvents,
-  couriers,
   hostNumbers,
-  type LocalNames,
-  merchants,
-  orders,
   slots,
 } from "@/lib/db/schema";
 import { isUuid } from "@/lib/ids";
-import { DAY_MS } from "@/lib/settings";
 import { displayText } from "@/lib/text";
 import { lastFour } from "./rules";
 
@@ -165,98 +159,4 @@ export async function unblockCaller(
     )
     .returning({ at: blockedCallers.blockedAt });
   return { ok: true, wasBlocked: deleted.length > 0 };
-}
-
-export type PickupCodeDto = {
-  contactEventId: number;
-  orderId: string;
-  orderNo: string;
-  item: string;
-  merchant: LocalNames;
-  courier: LocalNames | null;
-  trackingNumber: string | null;
-  /** The last four digits of the line the notice came through: what the station asks for. */
-  lineLastFour: string;
-  code: string;
-  station: string | null;
-  receivedAt: Date;
-  pickedUpAt: Date | null;
-};
-
-/** Pickup codes are listed this long after they arrive; picked-up ones stay visible (marked) until then. */
-export const PICKUP_CODE_DAYS = 30;
-
-/**
- * The buyer's pickup codes received through their lines in the last 30 days: waiting ones first, newest
- * first. Only forwarded notices count: a code sent to an ended line or by a blocked sender is in the
- * order's contact log, not on the counter screen.
- */
-export async function listPickupCodes(
-  db: Executor,
-  { buyerId, now, limit = 100 }: { buyerId: string; now: Date; limit?: number },
-): Promise<PickupCodeDto[]> {
-  const courierAlias = alias(couriers, "pickup_courier");
-  return (
-    await db
-      .select({
-        contactEventId: contactEvents.id,
-        orderId: orders.id,
-        orderNo: orders.orderNo,
-        item: orders.item,
-        merchant: merchants.names,
-        courier: courierAlias.names,
-        trackingNumber: orders.trackingNumber,
-        host: hostNumbers.number,
-        extension: slots.extension,
-        code: contactEvents.pickupCode,
-        station: contactEvents.station,
-        receivedAt: contactEvents.at,
-        pickedUpAt: contactEvents.pickedUpAt,
-      })
-      .from(contactEvents)
-      .innerJoin(orders, eq(orders.id, contactEvents.orderId))
-      .innerJoin(merchants, eq(merchants.id, orders.merchantId))
-      .leftJoin(courierAlias, eq(courierAlias.id, orders.courierId))
-      .innerJoin(bindings, eq(bindings.id, contactEvents.bindingId))
-      .innerJoin(slots, eq(slots.id, bindings.slotId))
-      .innerJoin(hostNumbers, eq(hostNumbers.id, slots.hostId))
-      .where(
-        and(
-          eq(contactEvents.buyerId, buyerId),
-          isNotNull(contactEvents.pickupCode),
-          eq(contactEvents.outcome, "forwarded"),
-          gte(contactEvents.at, new Date(now.getTime() - PICKUP_CODE_DAYS * DAY_MS)),
-        ),
-      )
-      .orderBy(sql`${contactEvents.pickedUpAt} is not null`, desc(contactEvents.at), desc(contactEvents.id))
-      .limit(limit)
-  ).map(({ host, extension, code, station, ...row }) => ({
-    ...row,
-    station: displayText(station),
-    code: code ?? "",
-    lineLastFour: lastFour(host, extension),
-  }));
-}
-
-export type PickedUpResult = { ok: true; pickedUpAt: Date } | { ok: false; reason: "not_found" };
-
-/** Marks one of the buyer's pickup codes as picked up; marking it again keeps the first time. */
-export async function markPickedUp(
-  db: Executor,
-  { buyerId, contactEventId, now }: { buyerId: string; contactEventId: number; now: Date },
-): Promise<PickedUpResult> {
-  if (!Number.isSafeInteger(contactEventId) || contactEventId <= 0) return { ok: false, reason: "not_found" };
-  const [row] = await db
-    .update(contactEvents)
-    .set({ pickedUpAt: sql`coalesce(${contactEvents.pickedUpAt}, ${now.toISOString()}::timestamptz)` })
-    .where(
-      and(
-        eq(contactEvents.id, contactEventId),
-        eq(contactEvents.buyerId, buyerId),
-        isNotNull(contactEvents.pickupCode),
-      ),
-    )
-    .returning({ pickedUpAt: contactEvents.pickedUpAt });
-  if (!row?.pickedUpAt) return { ok: false, reason: "not_found" };
-  return { ok: true, pickedUpAt: row.pickedUpAt };
 }

@@ -15,9 +15,10 @@ import {
   STRANGER,
   seedRelayWorld,
 } from "@/lib/testing/relay";
-import { blockCaller, listContactsForOrder, listPickupCodes, markPickedUp, unblockCaller } from "./contacts";
+import { blockCaller, listContactsForOrder, unblockCaller } from "./contacts";
 import { endLineEarly } from "./end-line";
 import { transitionOrder } from "./orders";
+import { listPickupParcels } from "./parcels";
 import { contactLookup, decideCall, normalizeCaller, recordMessage, runFailClosed } from "./relay";
 
 function rows<T>(result: unknown): T[] {
@@ -269,7 +270,7 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
     expect((await call("021 8888 7777", at(2 * HOUR), landline)).action).toBe("forward");
   });
 
-  it("stores a pickup notice with its code and station, lists it for pickup, and marks it picked up", async () => {
+  it("stores a pickup notice with its code and station, and moves the parcel to the station", async () => {
     await transitionOrder(db, { buyerId: buyer.id, orderId: line.orderId, transition: "ship", now: at(HOUR) });
     const text = "【菜鸟驿站】您的包裹已到文三路88号菜鸟驿站，取件码 5-2-1234，联系电话13900001111";
     const decision = await recordMessage(db, { ...line, sender: "10690000123", text, now: at(2 * HOUR) });
@@ -287,33 +288,18 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
     });
     expect(noCode).toMatchObject({ action: "forward", pickupCode: null, callerKind: "merchant" });
 
-    const codes = await listPickupCodes(db, { buyerId: buyer.id, now: at(4 * HOUR) });
-    expect(codes).toHaveLength(1);
-    expect(codes[0]).toMatchObject({
-      orderId: line.orderId,
-      code: "5-2-1234",
-      station: "菜鸟驿站",
-      lineLastFour: line.extension,
-      courier: { en: "SF Express", "zh-CN": "顺丰速运" },
-      pickedUpAt: null,
-    });
+    // The code moved the shipped order's parcel to the station (the Pickup screen reads parcels).
+    const pickup = await listPickupParcels(db, { buyerId: buyer.id, now: at(4 * HOUR) });
+    expect(pickup.ready).toEqual([
+      expect.objectContaining({
+        orderId: line.orderId,
+        codes: ["5-2-1234"],
+        station: "菜鸟驿站",
+        waybillLastFour: line.extension,
+      }),
+    ]);
     const other = await makeProtectedBuyer(db);
-    expect(await listPickupCodes(db, { buyerId: other.id, now: at(4 * HOUR) })).toEqual([]);
-    expect(
-      await markPickedUp(db, { buyerId: other.id, contactEventId: codes[0].contactEventId, now: at(5 * HOUR) }),
-    ).toEqual({ ok: false, reason: "not_found" });
-    expect(
-      await markPickedUp(db, { buyerId: buyer.id, contactEventId: codes[0].contactEventId, now: at(5 * HOUR) }),
-    ).toEqual({ ok: true, pickedUpAt: at(5 * HOUR) });
-    expect(
-      await markPickedUp(db, { buyerId: buyer.id, contactEventId: codes[0].contactEventId, now: at(6 * HOUR) }),
-    ).toEqual({ ok: true, pickedUpAt: at(5 * HOUR) });
-    const noCodeEvent = (await eventsOf(line.orderId)).find((e) => e.pickupCode === null);
-    expect(
-      await markPickedUp(db, { buyerId: buyer.id, contactEventId: noCodeEvent?.id ?? 0, now: at(6 * HOUR) }),
-    ).toEqual({ ok: false, reason: "not_found" });
-    expect((await listPickupCodes(db, { buyerId: buyer.id, now: at(6 * HOUR) }))[0].pickedUpAt).toEqual(at(5 * HOUR));
-    expect(await listPickupCodes(db, { buyerId: buyer.id, now: at(days(31)) })).toEqual([]);
+    expect(await listPickupParcels(db, { buyerId: other.id, now: at(4 * HOUR) })).toEqual({ ready: [], onTheWay: [] });
 
     const log = await listContactsForOrder(db, { buyerId: buyer.id, orderId: line.orderId });
     expect(log[1]).toMatchObject({ channel: "message", pickupCode: "5-2-1234", text, callerMasked: "*******0123" });
@@ -339,7 +325,6 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
       // A rejected notice moves no parcel.
       parcelId: null,
     });
-    expect(await listPickupCodes(db, { buyerId: buyer.id, now: at(3 * HOUR) })).toEqual([]);
   });
 
   it("fails closed: a broken or closed database, or a decision past its deadline, is a rejection that writes nothing", async () => {
