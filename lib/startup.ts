@@ -5,12 +5,15 @@ import { reconnectDelay } from "./db/client";
 import { getDb } from "./db/runtime";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./demo/seed";
 import { relaySecrets } from "./relay/secrets";
+import { scheduleScan } from "./reminders/scan";
+import { vapid } from "./reminders/vapid";
 
 /** Runs once per server process: secrets, migrations and (embedded) the demo seed. A failure stops start-up. */
 export async function startServer(): Promise<void> {
   try {
     const started = Date.now();
     relaySecrets();
+    vapid();
     const db = await getDb();
     if (isEmbedded()) await seedDemo(db, new Date());
     const url = databaseUrl();
@@ -23,6 +26,8 @@ export async function startServer(): Promise<void> {
       const { startWorker } = await import("./jobs/worker");
       startWorker(db);
     }
+    // The hourly reminder scan: one job a slot, however many instances start.
+    await scheduleScan(db, new Date());
     console.info(
       `[db] ready in ${Date.now() - started} ms (${isEmbedded() ? `embedded PGlite in ${dataDir()}` : "PostgreSQL server"})`,
     );
