@@ -1,3 +1,4 @@
+import type { Agent } from "node:https";
 import { eq } from "drizzle-orm";
 import webpush, { WebPushError } from "web-push";
 import { pushSubscriptions, reminders } from "@/lib/db/schema";
@@ -21,37 +22,43 @@ export const isGone = (error: unknown) =>
 /**
  * `reminder.push`: one reminder to one subscription, encrypted (RFC 8291) and signed with VAPID.
  * Quiet hours postpone it to their end; a gone subscription is dropped; other failures retry.
+ * `agent`: the tests' local push service has a certificate of its own.
  */
-export const pushReminderHandler: JobHandler = {
-  async handle(job, { db, now }) {
-    const { reminderId, subscriptionId } = job.payload as { reminderId: string; subscriptionId: string };
-    const [subscription] = await db.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, subscriptionId));
-    const [reminder] = await db.select().from(reminders).where(eq(reminders.id, reminderId));
-    // Unsubscribed, or the account was deleted since: nothing to send.
-    if (!subscription || !reminder || reminder.buyerId !== subscription.buyerId) return;
-    const choices = await reminderChoices(db, { buyerId: reminder.buyerId });
-    if (!choices[reminder.kind]) return;
-    const until = quietUntil(now, choices);
-    if (until) return { retryAt: until };
-    const locale = isLocale(subscription.locale) ? subscription.locale : "en";
-    const text = reminderText(locale, reminder);
-    const message: PushReminder = { ...text, url: reminder.url, tag: reminder.id };
-    const keys = vapid();
-    try {
-      await webpush.sendNotification(
-        { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
-        JSON.stringify(message),
-        {
-          TTL: TTL_SECONDS,
-          urgency: "normal",
-          contentEncoding: "aes128gcm",
-          vapidDetails: { subject: keys.subject, publicKey: keys.publicKey, privateKey: keys.privateKey },
-          timeout: 10_000,
-        },
-      );
-    } catch (error) {
-      if (!isGone(error)) throw error;
-      await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, subscription.id));
-    }
-  },
-};
+export function createPushHandler({ agent }: { agent?: Agent } = {}): JobHandler {
+  return {
+    async handle(job, { db, now }) {
+      const { reminderId, subscriptionId } = job.payload as { reminderId: string; subscriptionId: string };
+      const [subscription] = await db.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, subscriptionId));
+      const [reminder] = await db.select().from(reminders).where(eq(reminders.id, reminderId));
+      // Unsubscribed, or the account was deleted since: nothing to send.
+      if (!subscription || !reminder || reminder.buyerId !== subscription.buyerId) return;
+      const choices = await reminderChoices(db, { buyerId: reminder.buyerId });
+      if (!choices[reminder.kind]) return;
+      const until = quietUntil(now, choices);
+      if (until) return { retryAt: until };
+      const locale = isLocale(subscription.locale) ? subscription.locale : "en";
+      const text = reminderText(locale, reminder);
+      const message: PushReminder = { ...text, url: reminder.url, tag: reminder.id };
+      const keys = vapid();
+      try {
+        await webpush.sendNotification(
+          { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
+          JSON.stringify(message),
+          {
+            TTL: TTL_SECONDS,
+            urgency: "normal",
+            contentEncoding: "aes128gcm",
+            vapidDetails: { subject: keys.subject, publicKey: keys.publicKey, privateKey: keys.privateKey },
+            timeout: 10_000,
+            ...(agent ? { agent } : {}),
+          },
+        );
+      } catch (error) {
+        if (!isGone(error)) throw error;
+        await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, subscription.id));
+      }
+    },
+  };
+}
+
+export const pushReminderHandler = createPushHandler();
