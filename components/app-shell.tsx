@@ -2,6 +2,7 @@ import Link from "next/link";
 import { LanguageSwitcher } from "@/components/language-switcher";
 import { NavLink } from "@/components/nav-link";
 import { OfflineKeeper } from "@/components/offline-keeper";
+import { ReminderBell } from "@/components/reminder-bell";
 import { SignOutButton } from "@/components/sign-out-button";
 import type { Viewer } from "@/lib/dal";
 import { getI18n } from "@/lib/i18n/server";
@@ -43,6 +44,7 @@ export async function AppShell({ viewer, children }: { viewer: Viewer; children:
           >
             {t("common.nav.pickup")}
           </Link>
+          <ReminderBell viewer={viewer} />
           <details className="relative">
             <summary className="flex min-h-11 min-w-11 cursor-pointer list-none items-center justify-center rounded-full bg-slate-100 px-3 font-medium dark:bg-slate-800">
               <span className="sr-only">{t("common.accountMenu", { name: viewer.name })}</span>

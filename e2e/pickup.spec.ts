@@ -2,9 +2,8 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Locator, Page } from "@playwright/test";
 import { type Buyer, DEMO, expect, shippedOrder, test } from "./fixtures";
 import { OrderPage } from "./pages/order";
-import { OrdersPage } from "./pages/orders";
 import { PrivacyPage } from "./pages/privacy";
-import { dialledLine, relay } from "./relay";
+import { relay } from "./relay";
 
 const PHONE = { viewport: { width: 360, height: 760 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const STATION = "10690000888";

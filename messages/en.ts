@@ -84,6 +84,7 @@ export const en = {
     outboxTo: "To {to}",
   },
   validation: {
+    timeInvalid: "Enter a time such as 22:00.",
     noticeEmpty: "Paste the text of the notice.",
     noticeTooLong: "Paste at most 2,000 characters.",
     parcelMissing: "Choose the parcel.",
@@ -572,7 +573,6 @@ export const en = {
       quietEnd: "Until",
       save: "Save reminders",
       saved: "Saved.",
-      quietInvalid: "Enter a time such as 22:00.",
       enable: "Allow notifications on this device",
       enabled: "Notifications are on for this device.",
       disable: "Stop notifications on this device",

@@ -83,6 +83,7 @@ export const zhCN: Messages = {
     outboxTo: "收件人 {to}",
   },
   validation: {
+    timeInvalid: "请输入时间，例如 22:00。",
     noticeEmpty: "请粘贴通知内容。",
     noticeTooLong: "最多粘贴 2000 个字符。",
     parcelMissing: "请选择包裹。",
@@ -547,7 +548,6 @@ export const zhCN: Messages = {
       quietEnd: "到",
       save: "保存提醒设置",
       saved: "已保存。",
-      quietInvalid: "请输入时间，例如 22:00。",
       enable: "在这台设备上允许通知",
       enabled: "这台设备已开启通知。",
       disable: "停止这台设备的通知",

@@ -6,6 +6,7 @@
  */
 import type { PrecacheEntry, RouteHandlerCallbackOptions, SerwistGlobalConfig } from "serwist";
 import { NetworkOnly, Serwist } from "serwist";
+import type { PushReminder } from "@/lib/reminders/push";
 import {
   BUYER_CACHE_PREFIX,
   isKeptPage,
@@ -133,9 +134,7 @@ self.addEventListener("message", (event) => {
   );
 });
 
-/** A reminder (lib/reminders/push.ts sends it): shown as a notification; a tap opens its page. */
-type PushReminder = { title: string; body: string; url: string; tag: string };
-
+/** A reminder (lib/reminders/push.ts sends it): shown as a notification; a tap, or its action (Extend), opens its page. */
 self.addEventListener("push", (event) => {
   let reminder: PushReminder;
   try {
@@ -151,7 +150,8 @@ self.addEventListener("push", (event) => {
       icon: "/icon-192.png",
       badge: "/icon-192.png",
       data: { url: reminder.url },
-    }),
+      ...(reminder.action ? { actions: [{ action: "open", title: reminder.action }] } : {}),
+    } as NotificationOptions),
   );
 });
 

@@ -7,10 +7,14 @@ export const DEFAULT_QUIET: QuietHours = { quietStart: 22 * 60, quietEnd: 8 * 60
 
 /** The wall-clock minutes of the day at `now` in `timeZone`. */
 function minutesOfDay(now: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
-    .formatToParts(now)
-    .reduce<Record<string, string>>((acc, part) => ({ ...acc, [part.type]: part.value }), {});
-  return Number(parts.hour) * 60 + Number(parts.minute);
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(now);
+  const part = (type: "hour" | "minute") => Number(parts.find((p) => p.type === type)?.value);
+  return part("hour") * 60 + part("minute");
 }
 
 /** Whether `minute` falls in [start, end), a window that may wrap past midnight; start = end: never quiet. */

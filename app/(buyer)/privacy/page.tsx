@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { saveRemindersAction } from "@/app/(buyer)/reminder-actions";
 import { ProtectionSwitch } from "@/components/protection-switch";
+import { ReminderSettings } from "@/components/reminder-settings";
 import { Card } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
@@ -7,6 +9,8 @@ import { formatDateTime } from "@/lib/format";
 import { getI18n, type Translator } from "@/lib/i18n/server";
 import { type ActivityDto, listActivity } from "@/lib/protection/activity";
 import { getProtectionStatus } from "@/lib/protection/setting";
+import { reminderChoices } from "@/lib/reminders/remind";
+import { vapid } from "@/lib/reminders/vapid";
 import { settings } from "@/lib/settings";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,9 +29,10 @@ export default async function PrivacyPage() {
   const { t, locale } = await getI18n();
   const db = await getDb();
   const now = new Date();
-  const [status, activity] = await Promise.all([
+  const [status, activity, reminders] = await Promise.all([
     getProtectionStatus(db, { buyerId: viewer.id, now }),
     listActivity(db, { buyerId: viewer.id }),
+    reminderChoices(db, { buyerId: viewer.id }),
   ]);
   return (
     <div className="flex flex-col gap-6">
@@ -88,6 +93,7 @@ export default async function PrivacyPage() {
           </ol>
         )}
       </Card>
+      <ReminderSettings choices={reminders} vapidPublicKey={vapid().publicKey} action={saveRemindersAction} />
     </div>
   );
 }
