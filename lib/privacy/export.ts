@@ -11,6 +11,8 @@ import {
   orders,
   parcels,
   protectionSettings,
+  pushSubscriptions,
+  reminders,
   users,
 } from "@/lib/db/schema";
 import { DEFAULT_LOCALE } from "@/lib/i18n/config";
@@ -20,6 +22,8 @@ import { listContactsForBuyer } from "@/lib/protection/contacts";
 import { lineState } from "@/lib/protection/line";
 import { linesFor } from "@/lib/protection/queries";
 import { dialString, formatHost, lastFour } from "@/lib/protection/rules";
+import { formatMinutes } from "@/lib/reminders/quiet";
+import { reminderChoices } from "@/lib/reminders/remind";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -160,6 +164,28 @@ export async function exportAccountData(
     .where(eq(authSessions.userId, buyerId))
     .orderBy(asc(authSessions.createdAt));
 
+  const choices = await reminderChoices(db, { buyerId });
+  const reminderRows = await db
+    .select({
+      kind: reminders.kind,
+      params: reminders.params,
+      url: reminders.url,
+      createdAt: reminders.createdAt,
+      readAt: reminders.readAt,
+    })
+    .from(reminders)
+    .where(eq(reminders.buyerId, buyerId))
+    .orderBy(asc(reminders.createdAt));
+  const devices = await db
+    .select({
+      endpoint: pushSubscriptions.endpoint,
+      locale: pushSubscriptions.locale,
+      createdAt: pushSubscriptions.createdAt,
+    })
+    .from(pushSubscriptions)
+    .where(eq(pushSubscriptions.buyerId, buyerId))
+    .orderBy(asc(pushSubscriptions.createdAt));
+
   return {
     format: "order-number-protection.export",
     version: 1,
@@ -180,6 +206,12 @@ export async function exportAccountData(
     },
     orders: exportedOrders,
     activity: activity.map((a) => ({ at: iso(a.at), kind: a.kind, orderNo: a.orderNo, detail: a.detail })),
+    reminders: {
+      choices: { ...choices, quietStart: formatMinutes(choices.quietStart), quietEnd: formatMinutes(choices.quietEnd) },
+      sent: reminderRows.map((r) => ({ ...r, createdAt: iso(r.createdAt), readAt: iso(r.readAt) })),
+      // The push service's address for each browser that allowed notifications (its keys stay here).
+      devices: devices.map((d) => ({ ...d, createdAt: iso(d.createdAt) })),
+    },
     signIns: sessions.map((s) => ({
       at: iso(s.createdAt),
       expiresAt: iso(s.expiresAt),
