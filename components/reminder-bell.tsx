@@ -39,7 +39,7 @@ export async function ReminderBell({ viewer }: { viewer: Viewer }) {
           </span>
         ) : null}
       </summary>
-      <div className="absolute right-0 z-30 mt-2 flex w-80 max-w-[calc(100vw-1.5rem)] flex-col gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+      <div className="fixed inset-x-3 top-16 z-30 flex max-h-[70dvh] flex-col overflow-y-auto sm:absolute sm:inset-x-auto sm:right-0 sm:top-auto sm:mt-2 sm:w-80 gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
         <p className="font-semibold">{t("reminders.bell")}</p>
         {items.length === 0 ? (
           <p className="text-sm text-slate-700 dark:text-slate-300">{t("reminders.none")}</p>

@@ -125,7 +125,7 @@ async function applyToParcel(tx: Tx, parcelId: string, notice: PickupNotice, now
     buyerId: parcel.buyerId,
     kind: "code_arrived",
     key: `code:${parcel.id}:${update.codes.join(",")}`,
-    params: { codes: update.codes.join(" "), station: parcel.station ?? "", item: order?.item ?? "" },
+    params: { codes: update.codes.join(", "), station: parcel.station ?? "", item: order?.item ?? "" },
     url: "/pickup",
     now,
   });
