@@ -35,6 +35,10 @@ if (!remote && !existsSync(".next/BUILD_ID")) {
   console.error("No production build: run `npm run build` first (npm test does it for you).");
   process.exit(1);
 }
+if (!remote && !existsSync("public/sw.js")) {
+  console.error("No service worker: run `npm run build` (next build, then serwist build) first.");
+  process.exit(1);
+}
 
 const vapidPair = vapidEnv();
 /** What the app requires with DATABASE_URL set (lib/env.ts, lib/relay/secrets.ts, lib/reminders/vapid.ts); the environment's own win. */

@@ -12,7 +12,6 @@ import {
   parcels,
   protectionSettings,
   pushSubscriptions,
-  reminders,
   users,
 } from "@/lib/db/schema";
 import { DEFAULT_LOCALE } from "@/lib/i18n/config";
@@ -23,7 +22,7 @@ import { lineState } from "@/lib/protection/line";
 import { linesFor } from "@/lib/protection/queries";
 import { dialString, formatHost, lastFour } from "@/lib/protection/rules";
 import { formatMinutes } from "@/lib/reminders/quiet";
-import { reminderChoices } from "@/lib/reminders/remind";
+import { listReminders, reminderChoices } from "@/lib/reminders/remind";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -165,17 +164,7 @@ export async function exportAccountData(
     .orderBy(asc(authSessions.createdAt));
 
   const choices = await reminderChoices(db, { buyerId });
-  const reminderRows = await db
-    .select({
-      kind: reminders.kind,
-      params: reminders.params,
-      url: reminders.url,
-      createdAt: reminders.createdAt,
-      readAt: reminders.readAt,
-    })
-    .from(reminders)
-    .where(eq(reminders.buyerId, buyerId))
-    .orderBy(asc(reminders.createdAt));
+  const { items: reminderItems } = await listReminders(db, { buyerId, limit: 100_000 });
   const devices = await db
     .select({
       endpoint: pushSubscriptions.endpoint,
@@ -208,7 +197,7 @@ export async function exportAccountData(
     activity: activity.map((a) => ({ at: iso(a.at), kind: a.kind, orderNo: a.orderNo, detail: a.detail })),
     reminders: {
       choices: { ...choices, quietStart: formatMinutes(choices.quietStart), quietEnd: formatMinutes(choices.quietEnd) },
-      sent: reminderRows.map((r) => ({ ...r, createdAt: iso(r.createdAt), readAt: iso(r.readAt) })),
+      sent: reminderItems.map(({ id: _id, ...r }) => ({ ...r, createdAt: iso(r.createdAt) })),
       // The push service's address for each browser that allowed notifications (its keys stay here).
       devices: devices.map((d) => ({ ...d, createdAt: iso(d.createdAt) })),
     },
