@@ -1,9 +1,8 @@
 import Link from "next/link";
+import { signOutAction } from "@/app/(auth)/actions";
 import { LanguageSwitcher } from "@/components/language-switcher";
 import { NavLink } from "@/components/nav-link";
-import { OfflineKeeper } from "@/components/offline-keeper";
 import { ReminderBell } from "@/components/reminder-bell";
-import { SignOutButton } from "@/components/sign-out-button";
 import type { Viewer } from "@/lib/dal";
 import { getI18n } from "@/lib/i18n/server";
 import { offlineKey } from "@/lib/pwa/offline-key";
@@ -73,7 +72,14 @@ export async function AppShell({ viewer, children }: { viewer: Viewer; children:
                   {t("operator.nav")}
                 </Link>
               ) : null}
-              <SignOutButton label={t("common.signOut")} />
+              <form action={signOutAction}>
+                <button
+                  type="submit"
+                  className="min-h-11 w-full rounded-lg border border-slate-300 px-3 font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+                >
+                  {t("common.signOut")}
+                </button>
+              </form>
             </div>
           </details>
         </div>
@@ -91,7 +97,8 @@ export async function AppShell({ viewer, children }: { viewer: Viewer; children:
           </NavLink>
         ))}
       </nav>
-      <OfflineKeeper viewerKey={offlineKey(viewer.id)} />
+      {/* Whose pages these are, for the service worker (lib/pwa/sw.ts): it keeps Pickup under this key. */}
+      <meta name="offline-key" content={offlineKey(viewer.id)} />
     </div>
   );
 }

@@ -1,40 +1,20 @@
-"use client";
-
-import { useSyncExternalStore } from "react";
-import { useFormatter, useTranslations } from "use-intl";
-
-function subscribe(onChange: () => void) {
-  window.addEventListener("online", onChange);
-  window.addEventListener("offline", onChange);
-  return () => {
-    window.removeEventListener("online", onChange);
-    window.removeEventListener("offline", onChange);
-  };
-}
-
 /**
- * "As of 14:32": when the page's figures were read. Offline, the page is the copy the service worker
- * kept, so the stamp is the time of that copy, and says it is offline.
+ * "As of 14:32": when the page's figures were read. No script: the service worker marks the copy it
+ * keeps (`data-kept="yes"`), and that copy is shown only with no network, so it says "Offline".
  */
-export function OfflineStamp({ at }: { at: string }) {
-  const t = useTranslations("offline");
-  const format = useFormatter();
-  const online = useSyncExternalStore(
-    subscribe,
-    () => navigator.onLine,
-    () => true,
-  );
-  const time = format.dateTime(new Date(at), { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+export function OfflineStamp({ at, online, offline }: { at: string; online: string; offline: string }) {
   return (
-    <p
-      data-testid="as-of"
-      className={
-        online
-          ? "text-sm text-slate-600 dark:text-slate-400"
-          : "rounded-lg bg-amber-100 px-3 py-2 text-sm font-semibold text-amber-900 dark:bg-amber-900 dark:text-amber-50"
-      }
-    >
-      <time dateTime={at}>{online ? t("asOf", { time }) : t("offlineAsOf", { time })}</time>
+    <p data-testid="as-of" data-kept="no" className="group text-sm text-slate-600 dark:text-slate-400">
+      <time dateTime={at} data-testid="as-of-online" className="group-data-[kept=yes]:hidden">
+        {online}
+      </time>
+      <time
+        dateTime={at}
+        data-testid="as-of-offline"
+        className="hidden rounded-lg bg-amber-100 px-3 py-2 font-semibold text-amber-900 group-data-[kept=yes]:block dark:bg-amber-900 dark:text-amber-50"
+      >
+        {offline}
+      </time>
     </p>
   );
 }

@@ -1,12 +1,13 @@
 import Link from "next/link";
-import { extendLineAction } from "@/app/(buyer)/actions";
-import { markRemindersReadAction } from "@/app/(buyer)/reminder-actions";
-import { ActionForm } from "@/components/action-form";
+import { extendFromReminderForm, markAllReadForm } from "@/app/(buyer)/reminder-actions";
 import type { Viewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import { getI18n } from "@/lib/i18n/server";
 import { listReminders } from "@/lib/reminders/remind";
 import { reminderText } from "@/lib/reminders/text";
+
+const BUTTON =
+  "min-h-11 rounded-lg border border-slate-300 bg-white px-3 font-medium hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:hover:bg-slate-700";
 
 /** The in-app bell: the same reminders as the notifications, for buyers who did not allow those. */
 export async function ReminderBell({ viewer }: { viewer: Viewer }) {
@@ -39,7 +40,7 @@ export async function ReminderBell({ viewer }: { viewer: Viewer }) {
           </span>
         ) : null}
       </summary>
-      <div className="fixed inset-x-3 top-16 z-30 flex max-h-[70dvh] flex-col overflow-y-auto sm:absolute sm:inset-x-auto sm:right-0 sm:top-auto sm:mt-2 sm:w-80 gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+      <div className="absolute -right-14 z-30 mt-2 flex max-h-[70dvh] w-[min(20rem,calc(100vw-1.5rem))] flex-col overflow-y-auto sm:right-0 gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
         <p className="font-semibold">{t("reminders.bell")}</p>
         {items.length === 0 ? (
           <p className="text-sm text-slate-700 dark:text-slate-300">{t("reminders.none")}</p>
@@ -53,23 +54,32 @@ export async function ReminderBell({ viewer }: { viewer: Viewer }) {
                 data-testid="reminder"
                 className={`rounded-lg p-2 text-sm ${item.read ? "" : "bg-brand-50 dark:bg-slate-800"}`}
               >
-                <Link href={item.url} className="block font-medium underline-offset-2 hover:underline">
+                <Link
+                  href={item.url}
+                  className="flex min-h-11 items-center font-medium underline-offset-2 hover:underline"
+                >
                   {text.title}
                 </Link>
                 <p className="text-slate-700 dark:text-slate-300">{text.body}</p>
                 {item.kind === "line_stopping" && item.params.orderId ? (
-                  <ActionForm
-                    action={extendLineAction}
-                    hidden={{ orderId: item.params.orderId }}
-                    label={text.action ?? ""}
-                    className="mt-1"
-                  />
+                  <form action={extendFromReminderForm} className="mt-1">
+                    <input type="hidden" name="orderId" value={item.params.orderId} />
+                    <button type="submit" className={BUTTON}>
+                      {text.action}
+                    </button>
+                  </form>
                 ) : null}
               </li>
             );
           })}
         </ul>
-        {unread > 0 ? <ActionForm action={markRemindersReadAction} label={t("reminders.markRead")} /> : null}
+        {unread > 0 ? (
+          <form action={markAllReadForm}>
+            <button type="submit" className={`${BUTTON} w-full`}>
+              {t("reminders.markRead")}
+            </button>
+          </form>
+        ) : null}
       </div>
     </details>
   );

@@ -20,10 +20,13 @@ async function buyerWithParcel(
     from: STATION,
     text: `【菜鸟驿站】您的包裹已到文三路店，请凭取件码 ${code} 取件`,
   });
+  // The orders page registered the service worker: Pickup now loads through it.
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   await page.goto("/pickup");
   await expect(page.getByTestId("ready-list").getByTestId("parcel-code")).toHaveText([code]);
-  // The service worker has this buyer's Pickup in its cache once it says so.
-  await expect(page.locator("html[data-offline=kept]")).toHaveCount(1, { timeout: 30_000 });
+  await expect
+    .poll(async () => (await keptPages(page)).map(({ url }) => new URL(url).pathname), { timeout: 30_000 })
+    .toEqual(["/pickup"]);
   const lastFour = (await page.getByTestId("parcel-last-four").first().textContent())?.trim() ?? "";
   expect(lastFour).toMatch(/^\d{4}$/);
   return { page, lastFour };
@@ -45,6 +48,11 @@ function cachedTexts(page: Page): Promise<{ cache: string; url: string; text: st
     }
     return out;
   });
+}
+
+/** The pages the service worker keeps for a buyer. */
+async function keptPages(page: Page) {
+  return (await cachedTexts(page)).filter(({ cache }) => cache.startsWith("offline-buyer-"));
 }
 
 /** The full number in any spacing (136 1234 5678, 136-1234-5678, +86 136…). */
@@ -70,7 +78,8 @@ test.describe("Offline Pickup @offline", () => {
     await page.reload();
     await expect(page.getByTestId("ready-list").getByTestId("parcel-code")).toHaveText(["7-2-3301"]);
     await expect(page.getByTestId("parcel-last-four").first()).toHaveText(lastFour);
-    await expect(page.getByTestId("as-of")).toHaveText(/^Offline · as of \d{2}:\d{2}$/);
+    await expect(page.getByTestId("as-of-offline")).toHaveText(/^Offline · as of \d{2}:\d{2}$/);
+    await expect(page.getByTestId("as-of-online")).toBeHidden();
     await page
       .getByRole("button", { name: /Show at counter/ })
       .first()
@@ -104,7 +113,7 @@ test.describe("Offline Pickup @offline", () => {
     const context = await buyerContext(browser, buyer);
     const { page, lastFour } = await buyerWithParcel(context, request, "8-1-4402");
     await signOut(page);
-    expect((await cachedTexts(page)).filter(({ cache }) => cache.startsWith("offline-buyer-"))).toEqual([]);
+    await expect.poll(async () => (await keptPages(page)).length, { timeout: 10_000 }).toBe(0);
 
     await context.setOffline(true);
     await page.goto("/pickup");
@@ -128,8 +137,7 @@ test.describe("Offline Pickup @offline", () => {
     const { cookies } = JSON.parse((await import("node:fs")).readFileSync(second.storageState, "utf8"));
     await context.addCookies(cookies);
     await page.goto("/orders");
-    await expect(page.locator("html[data-offline=synced]")).toHaveCount(1, { timeout: 30_000 });
-    expect((await cachedTexts(page)).filter(({ cache }) => cache.startsWith("offline-buyer-"))).toEqual([]);
+    await expect.poll(async () => (await keptPages(page)).length, { timeout: 30_000 }).toBe(0);
 
     await context.setOffline(true);
     await page.goto("/pickup");
@@ -159,7 +167,6 @@ test.describe("Installable @offline", () => {
         if (response.status() === 404) missing.push(response.url());
       });
       await page.goto("/sign-in");
-      await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
       const cdp = await context.newCDPSession(page);
       const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
       expect(installabilityErrors).toEqual([]);

@@ -573,6 +573,9 @@ export const en = {
       quietEnd: "Until",
       save: "Save reminders",
       saved: "Saved.",
+      deviceTitle: "Notifications on this device",
+      deviceLead:
+        "Reminders can come as notifications on this phone or computer; which ones, and the quiet hours, are on the Privacy page.",
       enable: "Allow notifications on this device",
       enabled: "Notifications are on for this device.",
       disable: "Stop notifications on this device",

@@ -548,6 +548,8 @@ export const zhCN: Messages = {
       quietEnd: "到",
       save: "保存提醒设置",
       saved: "已保存。",
+      deviceTitle: "这台设备上的通知",
+      deviceLead: "提醒可以通知的形式发到这台手机或电脑；提醒哪些内容、免打扰时段在“隐私”页设置。",
       enable: "在这台设备上允许通知",
       enabled: "这台设备已开启通知。",
       disable: "停止这台设备的通知",

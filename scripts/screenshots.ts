@@ -95,8 +95,13 @@ async function main() {
         await page.getByRole("dialog").waitFor();
       } else if (target === "offline") {
         // Pickup as the service worker kept it, the phone with no network: codes, last four, "as of".
+        await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
         await page.goto(`${BASE}/pickup`);
-        await page.locator("html[data-offline=kept]").waitFor({ state: "attached", timeout: 30_000 });
+        await page.waitForFunction(
+          async () => (await caches.keys()).some((name) => name.startsWith("offline-buyer-")),
+          undefined,
+          { timeout: 30_000 },
+        );
         await context.setOffline(true);
         await page.reload();
         await page.getByTestId("as-of").waitFor();

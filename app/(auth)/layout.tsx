@@ -1,5 +1,5 @@
 import { LanguageSwitcher } from "@/components/language-switcher";
-import { OfflineKeeper } from "@/components/offline-keeper";
+import { ServiceWorkerRegister } from "@/components/sw-register";
 import { getI18n } from "@/lib/i18n/server";
 
 export default async function AuthLayout({ children }: { children: React.ReactNode }) {
@@ -13,8 +13,7 @@ export default async function AuthLayout({ children }: { children: React.ReactNo
       <div className="flex justify-center">
         <LanguageSwitcher />
       </div>
-      {/* Nobody is signed in here: the worker drops every kept page of this device. */}
-      <OfflineKeeper viewerKey={null} />
+      <ServiceWorkerRegister />
     </main>
   );
 }

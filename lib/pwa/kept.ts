@@ -1,6 +1,6 @@
 /**
  * What the service worker keeps for offline use, shared by the worker (lib/pwa/sw.ts) and the page
- * side (components/offline-keeper.tsx). Only these pages are kept, and only the last copy a buyer saw:
+ * side (the pages). Only these pages are kept, and only the last copy a buyer saw:
  * they render masked numbers only (the last four), never the full real number.
  */
 export const KEPT_PAGES = ["/pickup"] as const;
@@ -20,7 +20,3 @@ export const OFFLINE_KEY_PATTERN = /^[0-9a-f]{32}$/;
 export function isKeptPage(pathname: string): boolean {
   return (KEPT_PAGES as readonly string[]).includes(pathname);
 }
-
-/** Messages from a page to the service worker; it answers on the port it is given. */
-export type KeeperMessage = { type: "viewer"; key: string; keep: boolean } | { type: "signed-out" };
-export type KeeperAnswer = { kept: boolean; cleared: number };

@@ -5,18 +5,9 @@
  * Pickup kept per buyer for offline use, the offline page for every other page, and reminders by push.
  */
 import type { PrecacheEntry, RouteHandlerCallbackOptions, SerwistGlobalConfig } from "serwist";
-import { NetworkOnly, Serwist } from "serwist";
+import { Serwist } from "serwist";
 import type { PushReminder } from "@/lib/reminders/push";
-import {
-  BUYER_CACHE_PREFIX,
-  isKeptPage,
-  KEPT_AT_HEADER,
-  KEPT_FOR_MS,
-  type KeeperAnswer,
-  type KeeperMessage,
-  OFFLINE_KEY_PATTERN,
-  OFFLINE_PAGE,
-} from "./kept";
+import { BUYER_CACHE_PREFIX, isKeptPage, KEPT_AT_HEADER, KEPT_FOR_MS, OFFLINE_KEY_PATTERN, OFFLINE_PAGE } from "./kept";
 
 declare global {
   interface WorkerGlobalScope extends SerwistGlobalConfig {
@@ -24,6 +15,8 @@ declare global {
   }
 }
 declare const self: ServiceWorkerGlobalScope;
+
+const SIGNED_OUT_PAGES = ["/sign-in", "/sign-up", "/forgot-password", "/reset-password"];
 
 const serwist = new Serwist({
   precacheEntries: self.__SW_MANIFEST,
@@ -37,15 +30,19 @@ const serwist = new Serwist({
       handler: keptPage,
     },
     {
-      matcher: ({ request }) => request.mode === "navigate",
-      handler: new NetworkOnly(),
+      // Nobody is signed in on these pages: the worker drops every kept page of this device (the pages
+      // themselves carry no script for it, to stay within the sign-in page's script budget).
+      matcher: ({ request, url }) =>
+        request.mode === "navigate" && SIGNED_OUT_PAGES.some((path) => url.pathname.startsWith(path)),
+      handler: signedOutPage,
+    },
+    {
+      matcher: ({ request, url }) => request.mode === "navigate" && url.origin === self.location.origin,
+      handler: signedInPage,
     },
   ],
   fallbacks: { entries: [{ url: OFFLINE_PAGE, matcher: ({ request }) => request.destination === "document" }] },
 });
-
-/** The last kept-page response each new page got, until that page says whose it is (the "viewer" message). */
-const staged = new Map<string, { path: string; response: Response; at: number }>();
 
 async function buyerCacheNames(): Promise<string[]> {
   return (await caches.keys()).filter((name) => name.startsWith(BUYER_CACHE_PREFIX));
@@ -55,7 +52,6 @@ async function buyerCacheNames(): Promise<string[]> {
 async function forgetBuyers(except?: string): Promise<number> {
   const names = (await buyerCacheNames()).filter((name) => name !== except);
   await Promise.all(names.map((name) => caches.delete(name)));
-  if (!except) staged.clear();
   return names.length;
 }
 
@@ -74,6 +70,13 @@ async function offlinePage(): Promise<Response> {
   return (await serwist.matchPrecache(OFFLINE_PAGE)) ?? Response.error();
 }
 
+/** The buyer a signed-in page belongs to: the opaque key components/app-shell.tsx puts in a <meta>. */
+const KEY_META = /<meta name="offline-key" content="([0-9a-f]{32})"/;
+
+/**
+ * A kept page: from the network, and kept for the buyer whose page it is (any other buyer's copies go
+ * first); with no network, the copy kept last, else the offline page.
+ */
 async function keptPage({ event, request, url }: RouteHandlerCallbackOptions): Promise<Response> {
   let response: Response;
   try {
@@ -82,55 +85,73 @@ async function keptPage({ event, request, url }: RouteHandlerCallbackOptions): P
     return (await keptCopy(url.pathname)) ?? offlinePage();
   }
   // Sent to sign in: whoever's copy this phone kept is no longer signed in here.
-  if (response.type === "opaqueredirect" || response.redirected) {
-    event.waitUntil(forgetBuyers());
-  } else if (response.ok && event instanceof FetchEvent && event.resultingClientId) {
-    staged.set(event.resultingClientId, { path: url.pathname, response: response.clone(), at: Date.now() });
-    for (const [id, entry] of staged) if (Date.now() - entry.at > 60_000) staged.delete(id);
+  if (response.type === "opaqueredirect" || response.redirected) event.waitUntil(forgetBuyers());
+  else if (response.ok) event.waitUntil(keep(url.pathname, response.clone()));
+  return response;
+}
+
+async function signedOutPage({ event, request }: RouteHandlerCallbackOptions): Promise<Response> {
+  event.waitUntil(forgetBuyers());
+  try {
+    return await fetch(request);
+  } catch {
+    return offlinePage();
+  }
+}
+
+/** Keeps a kept page's HTML for the buyer it names, stamped with the time and marked as the offline copy. */
+async function keep(path: string, response: Response): Promise<void> {
+  const html = await response.text();
+  const key = KEY_META.exec(html)?.[1];
+  if (!key || !OFFLINE_KEY_PATTERN.test(key)) return;
+  const cacheName = `${BUYER_CACHE_PREFIX}${key}`;
+  await forgetBuyers(cacheName);
+  const headers = new Headers(response.headers);
+  headers.set(KEPT_AT_HEADER, String(Date.now()));
+  // Shown only when the network is gone: its "as of" stamp says so (components/offline-stamp.tsx).
+  const body = html.replace('data-kept="no"', 'data-kept="yes"');
+  await (await caches.open(cacheName)).put(path, new Response(body, { status: response.status, headers }));
+}
+
+/** Any other page of a buyer: another buyer's copies go as soon as this one's page is seen. */
+async function signedInPage({ event, request }: RouteHandlerCallbackOptions): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(request);
+  } catch {
+    return offlinePage();
+  }
+  if (response.ok && (response.headers.get("content-type") ?? "").includes("text/html")) {
+    const copy = response.clone();
+    event.waitUntil(
+      copy.text().then(async (html) => {
+        const key = KEY_META.exec(html)?.[1];
+        if (key) await forgetBuyers(`${BUYER_CACHE_PREFIX}${key}`);
+      }),
+    );
   }
   return response;
 }
 
-/** Keeps `response` (a kept page, just fetched for this buyer) in the buyer's cache, stamped with the time. */
-async function keep(cacheName: string, path: string, response: Response): Promise<void> {
-  const headers = new Headers(response.headers);
-  headers.set(KEPT_AT_HEADER, String(Date.now()));
-  const body = await response.arrayBuffer();
-  await (await caches.open(cacheName)).put(path, new Response(body, { status: response.status, headers }));
-}
+const signedOutPath = (target: string) => {
+  try {
+    const path = new URL(target.split(";")[0], self.location.origin).pathname;
+    return SIGNED_OUT_PAGES.some((page) => path.startsWith(page));
+  } catch {
+    return false;
+  }
+};
 
-async function onViewer(message: Extract<KeeperMessage, { type: "viewer" }>, source: Client | null) {
-  const cacheName = `${BUYER_CACHE_PREFIX}${message.key}`;
-  // Another buyer's copies go before anything of this one's is kept.
-  const cleared = await forgetBuyers(cacheName);
-  if (!message.keep || !source) return { kept: false, cleared };
-  const path = new URL(source.url).pathname;
-  if (!isKeptPage(path)) return { kept: false, cleared };
-  const entry = staged.get(source.id);
-  staged.delete(source.id);
-  // Not staged (the page loaded before this worker controlled it): fetch it once more, as this buyer.
-  const response =
-    entry && entry.path === path
-      ? entry.response
-      : await fetch(path, { credentials: "same-origin", redirect: "manual" });
-  if (!response.ok || response.type === "opaqueredirect") return { kept: false, cleared };
-  await keep(cacheName, path, response);
-  return { kept: true, cleared };
-}
-
-self.addEventListener("message", (event) => {
-  const message = event.data as KeeperMessage | undefined;
-  const port = event.ports[0];
-  const source = event.source instanceof Client ? event.source : null;
-  let work: Promise<KeeperAnswer> | undefined;
-  if (message?.type === "signed-out") work = forgetBuyers().then((cleared) => ({ kept: false, cleared }));
-  else if (message?.type === "viewer" && OFFLINE_KEY_PATTERN.test(message.key)) work = onViewer(message, source);
-  if (!work) return;
-  event.waitUntil(
-    work.then(
-      (answer) => port?.postMessage(answer),
-      () => port?.postMessage({ kept: false, cleared: 0 } satisfies KeeperAnswer),
-    ),
+// Signing out and deleting the account are server actions that answer with a redirect to sign in
+// (`x-action-redirect`, an address and how to go there): the kept pages go the moment it passes through.
+self.addEventListener("fetch", (event) => {
+  if (event.request.method !== "POST" || new URL(event.request.url).origin !== self.location.origin) return;
+  if (!event.request.headers.has("next-action")) return;
+  event.respondWith(
+    fetch(event.request).then((response) => {
+      if (signedOutPath(response.headers.get("x-action-redirect") ?? "")) event.waitUntil(forgetBuyers());
+      return response;
+    }),
   );
 });
 

@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
+import { DeviceNotifications } from "@/components/device-notifications";
+import { ServiceWorkerRegister } from "@/components/sw-register";
 import { Card } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getI18n } from "@/lib/i18n/server";
+import { vapid } from "@/lib/reminders/vapid";
 import { securitySettings } from "@/lib/security/settings";
 import { DeleteAccountForm } from "./delete-account-form";
 
@@ -26,6 +29,7 @@ export default async function AccountPage({
         : null;
   return (
     <div className="flex flex-col gap-4">
+      <ServiceWorkerRegister />
       <div>
         <h1 className="text-2xl font-semibold">{t("account.title")}</h1>
         <p className="text-slate-600 dark:text-slate-400">{t("account.lead")}</p>
@@ -46,6 +50,14 @@ export default async function AccountPage({
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {t("account.retention", { days: securitySettings.retentionDays })}
         </p>
+      </Card>
+
+      <Card as="section" padding="sm" aria-labelledby="account-notifications" className="flex flex-col gap-3">
+        <h2 id="account-notifications" className="text-lg font-semibold">
+          {t("reminders.settings.deviceTitle")}
+        </h2>
+        <p className="text-slate-600 dark:text-slate-400">{t("reminders.settings.deviceLead")}</p>
+        <DeviceNotifications vapidPublicKey={vapid().publicKey} />
       </Card>
 
       <Card as="section" padding="sm" aria-labelledby="account-export" className="flex flex-col gap-3">

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { saveRemindersAction } from "@/app/(buyer)/reminder-actions";
 import { ProtectionSwitch } from "@/components/protection-switch";
 import { ReminderSettings } from "@/components/reminder-settings";
 import { Card } from "@/components/ui/card";
@@ -10,7 +9,6 @@ import { getI18n, type Translator } from "@/lib/i18n/server";
 import { type ActivityDto, listActivity } from "@/lib/protection/activity";
 import { getProtectionStatus } from "@/lib/protection/setting";
 import { reminderChoices } from "@/lib/reminders/remind";
-import { vapid } from "@/lib/reminders/vapid";
 import { settings } from "@/lib/settings";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,7 +22,12 @@ function describeEvent(event: ActivityDto, t: Translator): string {
   });
 }
 
-export default async function PrivacyPage() {
+export default async function PrivacyPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const outcome = (await searchParams).reminders;
   const viewer = await requireViewer("/privacy");
   const { t, locale } = await getI18n();
   const db = await getDb();
@@ -93,7 +96,11 @@ export default async function PrivacyPage() {
           </ol>
         )}
       </Card>
-      <ReminderSettings choices={reminders} vapidPublicKey={vapid().publicKey} action={saveRemindersAction} />
+      <ReminderSettings
+        choices={reminders}
+        outcome={outcome === "saved" || outcome === "invalid" ? outcome : null}
+        t={t}
+      />
     </div>
   );
 }
