@@ -11,10 +11,21 @@ const config: NextConfig = {
       { key: "X-Content-Type-Options", value: "nosniff" },
       { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
     ];
-    return ["/_next/static/:path*", "/_next/image", "/favicon.ico", "/icon.svg", "/robots.txt"].map((source) => ({
-      source,
-      headers,
-    }));
+    const files = ["/_next/static/:path*", "/_next/image", "/favicon.ico", "/icon.svg", "/robots.txt"];
+    const icons = ["/icon-192.png", "/icon-512.png", "/icon-maskable-512.png", "/apple-touch-icon.png"];
+    return [
+      ...[...files, ...icons].map((source) => ({ source, headers })),
+      // The service worker (built by `serwist build` after `next build`): always checked for an update,
+      // and a policy of its own, since proxy.ts does not see it: it fetches only from this origin.
+      {
+        source: "/sw.js",
+        headers: [
+          ...headers,
+          { key: "Cache-Control", value: "no-cache" },
+          { key: "Content-Security-Policy", value: "default-src 'self'; script-src 'self'; object-src 'none'" },
+        ],
+      },
+    ];
   },
 };
 

@@ -14,6 +14,9 @@ const PUBLIC_PREFIXES = [
   "/api/auth",
   "/api/health",
   UNAVAILABLE_PATH,
+  // The web app manifest (fetched without cookies) and the offline page the service worker keeps.
+  "/manifests",
+  "/offline",
 ];
 // Health and the outage page answer for themselves while the database is down (the relay, which fails
 // closed, never comes here).
@@ -71,5 +74,7 @@ function route(request: NextRequest, { nonce, csp }: { nonce: string; csp: strin
 // Not the relay: Next buffers a request's whole body for the proxy before the route runs, which would
 // undo the relay's own 16 KB cap and body deadline. The relay sets the same headers itself.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/relay/).*)"],
+  matcher: [
+    "/((?!_next/static|_next/image|favicon.ico|icon.svg|icon-192.png|icon-512.png|icon-maskable-512.png|apple-touch-icon.png|sw.js|robots.txt|api/relay/).*)",
+  ],
 };

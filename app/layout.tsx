@@ -6,10 +6,19 @@ import { getI18n } from "@/lib/i18n/server";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const { t } = await getI18n();
+  const { t, locale } = await getI18n();
   return {
     title: { default: t("common.productName"), template: `%s · ${t("common.productName")}` },
     description: t("privacy.onLead"),
+    manifest: `/manifests/${locale}`,
+    icons: {
+      icon: [
+        { url: "/favicon.ico", sizes: "48x48" },
+        { url: "/icon.svg", type: "image/svg+xml" },
+      ],
+      apple: "/apple-touch-icon.png",
+    },
+    appleWebApp: { capable: true, title: t("common.appName") },
   };
 }
 

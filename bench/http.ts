@@ -12,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { vapidEnv } from "../lib/reminders/vapid";
 import { median, numberArg, signIn, waitFor } from "./common";
 
 const seconds = numberArg("seconds", 10);
@@ -25,6 +26,7 @@ const env = {
   PHONE_HASH_KEY: randomBytes(32).toString("base64"),
   RELAY_SIGNING_SECRET: `whsec_${randomBytes(32).toString("base64")}`,
   TWILIO_AUTH_TOKEN: randomBytes(16).toString("hex"),
+  ...vapidEnv(),
 };
 Object.assign(process.env, env);
 

@@ -2,8 +2,10 @@ import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import { LanguageSwitcher } from "@/components/language-switcher";
 import { NavLink } from "@/components/nav-link";
+import { ReminderBell } from "@/components/reminder-bell";
 import type { Viewer } from "@/lib/dal";
 import { getI18n } from "@/lib/i18n/server";
+import { offlineKey } from "@/lib/pwa/offline-key";
 
 export async function AppShell({ viewer, children }: { viewer: Viewer; children: React.ReactNode }) {
   const { t } = await getI18n();
@@ -41,6 +43,7 @@ export async function AppShell({ viewer, children }: { viewer: Viewer; children:
           >
             {t("common.nav.pickup")}
           </Link>
+          <ReminderBell viewer={viewer} />
           <details className="relative">
             <summary className="flex min-h-11 min-w-11 cursor-pointer list-none items-center justify-center rounded-full bg-slate-100 px-3 font-medium dark:bg-slate-800">
               <span className="sr-only">{t("common.accountMenu", { name: viewer.name })}</span>
@@ -94,6 +97,8 @@ export async function AppShell({ viewer, children }: { viewer: Viewer; children:
           </NavLink>
         ))}
       </nav>
+      {/* Whose pages these are, for the service worker (lib/pwa/sw.ts): it keeps Pickup under this key. */}
+      <meta name="offline-key" content={offlineKey(viewer.id)} />
     </div>
   );
 }

@@ -157,3 +157,12 @@ export async function placeOrder(
   for (const step of steps[stage] as ("Ship" | "Deliver" | "Complete")[]) await order.step(step);
   return { id, line: protect ? await dialledLine(page.getByTestId("special-line")) : undefined };
 }
+
+/** A protected order walked to "shipped" (protection must be on), and the special line a courier dials. */
+export async function shippedOrder(page: Page): Promise<{ orderId: string; line: { to: string; extension: string } }> {
+  const orderId = await new OrdersPage(page).placeTestOrder(/with a special line/);
+  const order = new OrderPage(page);
+  await order.goto(orderId);
+  await order.step("Ship");
+  return { orderId, line: await dialledLine(page.getByTestId("special-line")) };
+}

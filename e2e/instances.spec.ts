@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import postgres from "postgres";
 import { signRelayRequest } from "../lib/relay/sign";
+import { vapidEnv } from "../lib/reminders/vapid";
 import { expect, signIn, signOut, signUp, test, uniquePhone } from "./fixtures";
 import { OperatorConsole, spaced } from "./pages/operator";
 import { OrderPage } from "./pages/order";
@@ -31,6 +32,7 @@ const SECRETS = {
   PHONE_HASH_KEY: secret(),
   RELAY_SIGNING_SECRET: `whsec_${secret()}`,
   TWILIO_AUTH_TOKEN: randomBytes(16).toString("hex"),
+  ...vapidEnv(),
 };
 
 function withDatabase(url: string, name: string): string {

@@ -19,7 +19,7 @@ test.describe("languages", { tag: "@account" }, () => {
       page.getByText(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/).first(),
     ).toBeVisible();
 
-    await page.locator("summary").first().click();
+    await page.locator("summary").filter({ hasText: "账户菜单" }).click();
     await page.getByRole("button", { name: "English" }).click();
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
     await expect(page.getByRole("heading", { name: "Orders", level: 1 })).toBeVisible();

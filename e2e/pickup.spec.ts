@@ -1,10 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Locator, Page } from "@playwright/test";
-import { type Buyer, DEMO, expect, test } from "./fixtures";
+import { type Buyer, DEMO, expect, shippedOrder, test } from "./fixtures";
 import { OrderPage } from "./pages/order";
-import { OrdersPage } from "./pages/orders";
 import { PrivacyPage } from "./pages/privacy";
-import { dialledLine, relay } from "./relay";
+import { relay } from "./relay";
 
 const PHONE = { viewport: { width: 360, height: 760 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const STATION = "10690000888";
@@ -100,14 +99,6 @@ function decodeCode128(svg: string): string {
     else text += String.fromCharCode(value < 64 ? value + 32 : value - 64);
   }
   return text;
-}
-
-async function shippedOrder(page: Page): Promise<{ orderId: string; line: { to: string; extension: string } }> {
-  const orderId = await new OrdersPage(page).placeTestOrder(/with a special line/);
-  const order = new OrderPage(page);
-  await order.goto(orderId);
-  await order.step("Ship");
-  return { orderId, line: await dialledLine(page.getByTestId("special-line")) };
 }
 
 test.describe("Pickup, on a 360 px phone @pickup", () => {

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
+import { vapidEnv } from "../lib/reminders/vapid";
 import { freePort, type PgServer, startPgServer } from "../scripts/pg-server";
 import { brokenInvariants } from "./invariants";
 import { actionId, callAction, fetchPage, loop, pageProblem, relayMessage, type Sample, signIn } from "./traffic";
@@ -243,6 +244,7 @@ test.beforeAll(async () => {
     PHONE_HASH_KEY: randomBytes(32).toString("base64"),
     RELAY_SIGNING_SECRET: relaySecret,
     TWILIO_AUTH_TOKEN: randomBytes(16).toString("hex"),
+    ...vapidEnv(),
     DEMO_MODE: "1",
     AUTH_TRUST_HOST: "true",
     NODE_ENV: "production",

@@ -5,12 +5,15 @@ import { reconnectDelay } from "./db/client";
 import { getDb } from "./db/runtime";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./demo/seed";
 import { relaySecrets } from "./relay/secrets";
+import { scheduleScan } from "./reminders/scan";
+import { vapid } from "./reminders/vapid";
 
 /** Runs once per server process: secrets, migrations and (embedded) the demo seed. A failure stops start-up. */
 export async function startServer(): Promise<void> {
   try {
     const started = Date.now();
     relaySecrets();
+    vapid();
     const db = await getDb();
     if (isEmbedded()) await seedDemo(db, new Date());
     const url = databaseUrl();
@@ -29,6 +32,8 @@ export async function startServer(): Promise<void> {
         await scheduleReconcile(db, new Date(), 60_000);
       }
     }
+    // The hourly reminder scan: one job a slot, however many instances start.
+    await scheduleScan(db, new Date());
     console.info(
       `[db] ready in ${Date.now() - started} ms (${isEmbedded() ? `embedded PGlite in ${dataDir()}` : "PostgreSQL server"})`,
     );

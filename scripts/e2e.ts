@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
+import { vapidEnv } from "../lib/reminders/vapid";
 import { ensureBrowser } from "./browser";
 import { leakScan } from "./leak-scan";
 import { resolveTestServer, type TestServer } from "./postgres";
@@ -34,14 +35,21 @@ if (!remote && !existsSync(".next/BUILD_ID")) {
   console.error("No production build: run `npm run build` first (npm test does it for you).");
   process.exit(1);
 }
+if (!remote && !existsSync("public/sw.js")) {
+  console.error("No service worker: run `npm run build` (next build, then serwist build) first.");
+  process.exit(1);
+}
 
-/** What the app requires with DATABASE_URL set (lib/env.ts, lib/relay/secrets.ts); the environment's own win. */
+const vapidPair = vapidEnv();
+/** What the app requires with DATABASE_URL set (lib/env.ts, lib/relay/secrets.ts, lib/reminders/vapid.ts); the environment's own win. */
 const SECRETS: Record<string, () => string> = {
   AUTH_SECRET: () => randomBytes(32).toString("base64"),
   PHONE_ENCRYPTION_KEY: () => randomBytes(32).toString("base64"),
   PHONE_HASH_KEY: () => randomBytes(32).toString("base64"),
   RELAY_SIGNING_SECRET: () => `whsec_${randomBytes(32).toString("base64")}`,
   TWILIO_AUTH_TOKEN: () => randomBytes(16).toString("hex"),
+  VAPID_PUBLIC_KEY: () => vapidPair.VAPID_PUBLIC_KEY,
+  VAPID_PRIVATE_KEY: () => vapidPair.VAPID_PRIVATE_KEY,
 };
 
 async function onServer(url: string, statement: string): Promise<void> {

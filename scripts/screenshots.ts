@@ -62,6 +62,8 @@ async function main() {
       ["pickup", "/pickup", "phone360", "en", "light"],
       ["pickup-full", "/pickup", "phone360", "en", "light"],
       ["pickup-counter", "counter", "phone360", "en", "light"],
+      ["pickup-offline", "offline", "phone360", "en", "light"],
+      ["reminders", "bell", "phone360", "en", "light"],
       ["orders-zh", "/orders", "phone", "zh-CN", "light"],
       ["pickup-zh", "/pickup", "phone360", "zh-CN", "light"],
       ["pickup-zh-dark", "/pickup", "phone360", "zh-CN", "dark"],
@@ -91,6 +93,22 @@ async function main() {
           .first()
           .click();
         await page.getByRole("dialog").waitFor();
+      } else if (target === "offline") {
+        // Pickup as the service worker kept it, the phone with no network: codes, last four, "as of".
+        await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+        await page.goto(`${BASE}/pickup`);
+        await page.waitForFunction(
+          async () => (await caches.keys()).some((name) => name.startsWith("offline-buyer-")),
+          undefined,
+          { timeout: 30_000 },
+        );
+        await context.setOffline(true);
+        await page.reload();
+        await page.getByTestId("as-of").waitFor();
+      } else if (target === "bell") {
+        await page.goto(`${BASE}/pickup`);
+        await page.getByTestId("reminder-bell").locator("summary").click();
+        await page.getByTestId("reminder").first().waitFor();
       } else {
         await page.goto(`${BASE}${target}`);
       }

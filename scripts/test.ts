@@ -114,7 +114,10 @@ try {
   }
   if (want("e2e")) {
     // The type check ran above: the build need not run it again.
-    const built = await run("production build", "npx", ["next", "build"], { ...process.env, NEXT_SKIP_TYPECHECK: "1" });
+    const built =
+      (await run("production build", "npx", ["next", "build"], { ...process.env, NEXT_SKIP_TYPECHECK: "1" })) &&
+      // The service worker (public/sw.js) is built from the build's file list: after it, as `npm run build` does.
+      (await run("service worker", "npx", ["serwist", "build"]));
     if (!built) totals.failed += 1;
     else {
       await run("browser tests", "npx", ["tsx", "scripts/e2e.ts"]);

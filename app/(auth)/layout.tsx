@@ -1,4 +1,5 @@
 import { LanguageSwitcher } from "@/components/language-switcher";
+import { ServiceWorkerRegister } from "@/components/sw-register";
 import { getI18n } from "@/lib/i18n/server";
 
 export default async function AuthLayout({ children }: { children: React.ReactNode }) {
@@ -12,6 +13,7 @@ export default async function AuthLayout({ children }: { children: React.ReactNo
       <div className="flex justify-center">
         <LanguageSwitcher />
       </div>
+      <ServiceWorkerRegister />
     </main>
   );
 }

@@ -1,7 +1,6 @@
 import type { Executor } from "@/lib/db/client";
 import { providerBindings } from "@/lib/db/schema";
-import { enqueue } from "@/lib/jobs/queue";
-import { wakeWorker } from "@/lib/jobs/worker";
+import { enqueue, wakeWorker } from "@/lib/jobs/queue";
 import { isAlibaba } from "./config";
 import { PROVIDER_COMMAND } from "./kinds";
 

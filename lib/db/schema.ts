@@ -635,3 +635,81 @@ export const providerBindings = pgTable(
   ],
 );
 export type ProviderBinding = typeof providerBindings.$inferSelect;
+
+export const REMINDER_KINDS = ["code_arrived", "line_stopping", "parcel_waiting"] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/** A browser's Web Push subscription for a buyer (one a device and browser). Dropped when the push service says it is gone. */
+export const pushSubscriptions = pgTable(
+  "push_subscriptions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    buyerId: uuid("buyer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    endpoint: text("endpoint").notNull(),
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    /** The language the reminders to this browser are written in (the buyer's when subscribing). */
+    locale: text("locale").$type<Locale>().notNull().default(DEFAULT_LOCALE),
+    createdAt: at("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("push_subscriptions_endpoint_key").on(t.endpoint),
+    index("push_subscriptions_buyer_idx").on(t.buyerId),
+  ],
+);
+export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
+
+/** What a buyer wants to be reminded of, and when not (quiet hours, minutes from midnight China time). */
+export const reminderSettings = pgTable(
+  "reminder_settings",
+  {
+    buyerId: uuid("buyer_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeArrived: boolean("code_arrived").notNull().default(true),
+    lineStopping: boolean("line_stopping").notNull().default(true),
+    parcelWaiting: boolean("parcel_waiting").notNull().default(true),
+    quietStart: integer("quiet_start")
+      .notNull()
+      .default(22 * 60),
+    quietEnd: integer("quiet_end")
+      .notNull()
+      .default(8 * 60),
+    updatedAt: at("updated_at").notNull(),
+  },
+  (t) => [
+    check(
+      "reminder_settings_quiet_check",
+      sql`${t.quietStart} between 0 and 1439 and ${t.quietEnd} between 0 and 1439`,
+    ),
+  ],
+);
+
+/**
+ * A reminder for a buyer: shown in the bell, and pushed to each subscription by a `reminder.push` job
+ * written in the same transaction. `key` makes one cause remind once (a parcel's code, a line's end).
+ * `params` holds what the text needs (a code, a station, an item), never a number.
+ */
+export const reminders = pgTable(
+  "reminders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    buyerId: uuid("buyer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<ReminderKind>().notNull(),
+    key: text("key").notNull(),
+    params: jsonb("params").$type<Record<string, string>>().notNull(),
+    url: text("url").notNull(),
+    createdAt: at("created_at").notNull(),
+    readAt: at("read_at"),
+  },
+  (t) => [
+    uniqueIndex("reminders_buyer_key").on(t.buyerId, t.key),
+    index("reminders_buyer_created_idx").on(t.buyerId, t.createdAt),
+    check("reminders_kind_check", oneOf(t.kind, REMINDER_KINDS)),
+  ],
+);
+export type Reminder = typeof reminders.$inferSelect;

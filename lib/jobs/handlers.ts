@@ -1,6 +1,9 @@
 import { PROVIDER_COMMAND, PROVIDER_RECONCILE } from "@/lib/alibaba/kinds";
 import { providerCommandHandler } from "@/lib/alibaba/outbox";
 import { providerReconcileHandler } from "@/lib/alibaba/reconcile";
+import { pushReminderHandler } from "@/lib/reminders/push";
+import { PUSH_JOB } from "@/lib/reminders/remind";
+import { reminderScanHandler, SCAN_JOB } from "@/lib/reminders/scan";
 import type { JobHandler } from "./types";
 
 /**
@@ -9,4 +12,6 @@ import type { JobHandler } from "./types";
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   [PROVIDER_COMMAND]: providerCommandHandler,
   [PROVIDER_RECONCILE]: providerReconcileHandler,
+  [PUSH_JOB]: pushReminderHandler,
+  [SCAN_JOB]: reminderScanHandler,
 };

@@ -22,3 +22,10 @@ export async function enqueue(tx: Executor, job: NewJob, now: Date = new Date())
     .returning({ id: jobs.id });
   return written.length > 0;
 }
+
+export const wake = globalThis as unknown as { __onpWakeWorker?: () => void };
+
+/** Nudges this process's worker after a commit that enqueued something, so it runs now, not at the next poll. */
+export function wakeWorker(): void {
+  wake.__onpWakeWorker?.();
+}

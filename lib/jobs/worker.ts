@@ -2,8 +2,10 @@ import { and, eq, inArray, lt, min, sql } from "drizzle-orm";
 import { type Db, resultRows } from "@/lib/db/client";
 import { jobs } from "@/lib/db/schema";
 import { JOB_HANDLERS } from "./handlers";
+import { wake } from "./queue";
 import type { Job, JobHandler, RunResult } from "./types";
 
+export { wakeWorker } from "./queue";
 export type { Job, JobHandler, RunResult } from "./types";
 
 /** How long a claim holds a job: a worker that died mid-job gives it up after this. */
@@ -140,13 +142,6 @@ export async function pruneFinishedJobs(db: Db, before: Date): Promise<number> {
 }
 
 const FINISHED_KEPT_MS = 7 * 24 * 3600_000;
-const wake = globalThis as unknown as { __onpWakeWorker?: () => void };
-
-/** Nudges this process's worker after a commit that enqueued something, so it runs now, not at the next poll. */
-export function wakeWorker(): void {
-  wake.__onpWakeWorker?.();
-}
-
 /**
  * Polls for due jobs every `intervalMs` (and at once after `wakeWorker()`), until stopped. A failing
  * database is logged once per outage and tried again at the next tick; nothing escapes as a rejection.

@@ -8,6 +8,9 @@ import {
   notifyRequests,
   orders,
   protectionSettings,
+  pushSubscriptions,
+  reminderSettings,
+  reminders,
   rolloutAccounts,
   users,
 } from "@/lib/db/schema";
@@ -61,6 +64,10 @@ export async function deleteAccount(
       await eraseContactDetails(tx, eq(contactEvents.buyerId, buyerId));
       await tx.delete(blockedCallers).where(eq(blockedCallers.buyerId, buyerId));
       await tx.delete(notifyRequests).where(eq(notifyRequests.buyerId, buyerId));
+      // Reminders name items and stations; the push subscriptions are browser addresses: all go.
+      await tx.delete(reminders).where(eq(reminders.buyerId, buyerId));
+      await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.buyerId, buyerId));
+      await tx.delete(reminderSettings).where(eq(reminderSettings.buyerId, buyerId));
       await tx.delete(rolloutAccounts).where(eq(rolloutAccounts.email, user.email));
       await tx
         .update(protectionSettings)

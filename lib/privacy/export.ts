@@ -11,6 +11,7 @@ import {
   orders,
   parcels,
   protectionSettings,
+  pushSubscriptions,
   users,
 } from "@/lib/db/schema";
 import { DEFAULT_LOCALE } from "@/lib/i18n/config";
@@ -20,6 +21,8 @@ import { listContactsForBuyer } from "@/lib/protection/contacts";
 import { lineState } from "@/lib/protection/line";
 import { linesFor } from "@/lib/protection/queries";
 import { dialString, formatHost, lastFour } from "@/lib/protection/rules";
+import { formatMinutes } from "@/lib/reminders/quiet";
+import { listReminders, reminderChoices } from "@/lib/reminders/remind";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -164,6 +167,18 @@ export async function exportAccountData(
     .where(eq(authSessions.userId, buyerId))
     .orderBy(asc(authSessions.createdAt));
 
+  const choices = await reminderChoices(db, { buyerId });
+  const { items: reminderItems } = await listReminders(db, { buyerId, limit: 100_000 });
+  const devices = await db
+    .select({
+      endpoint: pushSubscriptions.endpoint,
+      locale: pushSubscriptions.locale,
+      createdAt: pushSubscriptions.createdAt,
+    })
+    .from(pushSubscriptions)
+    .where(eq(pushSubscriptions.buyerId, buyerId))
+    .orderBy(asc(pushSubscriptions.createdAt));
+
   return {
     format: "order-number-protection.export",
     version: 1,
@@ -185,6 +200,12 @@ export async function exportAccountData(
     },
     orders: exportedOrders,
     activity: activity.map((a) => ({ at: iso(a.at), kind: a.kind, orderNo: a.orderNo, detail: a.detail })),
+    reminders: {
+      choices: { ...choices, quietStart: formatMinutes(choices.quietStart), quietEnd: formatMinutes(choices.quietEnd) },
+      sent: reminderItems.map(({ id: _id, ...r }) => ({ ...r, createdAt: iso(r.createdAt) })),
+      // The push service's address for each browser that allowed notifications (its keys stay here).
+      devices: devices.map((d) => ({ ...d, createdAt: iso(d.createdAt) })),
+    },
     signIns: sessions.map((s) => ({
       at: iso(s.createdAt),
       expiresAt: iso(s.expiresAt),

@@ -16,6 +16,7 @@ import {
   slots,
   users,
 } from "@/lib/db/schema";
+import { remindIn } from "@/lib/reminders/remind";
 import { lineState } from "./line";
 import { type PickupNotice, parsePickupNotice } from "./pickup-code";
 import { lastFour } from "./rules";
@@ -118,8 +119,20 @@ async function applyToParcel(tx: Tx, parcelId: string, notice: PickupNotice, now
       updatedAt: now,
     })
     .where(open)
-    .returning({ id: parcels.id });
-  return rows.length > 0;
+    .returning({ id: parcels.id, buyerId: parcels.buyerId, orderId: parcels.orderId, station: parcels.station });
+  const [parcel] = rows;
+  if (!parcel) return false;
+  // The buyer hears of the code from this same transaction: a code that did not land reminds of nothing.
+  const [order] = await tx.select({ item: orders.item }).from(orders).where(eq(orders.id, parcel.orderId));
+  await remindIn(tx, {
+    buyerId: parcel.buyerId,
+    kind: "code_arrived",
+    key: `code:${parcel.id}:${update.codes.join(",")}`,
+    params: { codes: update.codes.join(", "), station: parcel.station ?? "", item: order?.item ?? "" },
+    url: "/pickup",
+    now,
+  });
+  return true;
 }
 
 function toTextArray(values: string[]) {

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { DeviceNotifications } from "@/components/device-notifications";
+import { ServiceWorkerRegister } from "@/components/sw-register";
 import { Card } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { unavailableOnOutage } from "@/lib/db/outage";
 import { getI18n } from "@/lib/i18n/server";
+import { vapid } from "@/lib/reminders/vapid";
 import { securitySettings } from "@/lib/security/settings";
 import { DeleteAccountForm } from "./delete-account-form";
 
@@ -23,6 +26,7 @@ async function AccountPage({ searchParams }: { searchParams: Promise<{ export?: 
         : null;
   return (
     <div className="flex flex-col gap-4">
+      <ServiceWorkerRegister />
       <div>
         <h1 className="text-2xl font-semibold">{t("account.title")}</h1>
         <p className="text-slate-600 dark:text-slate-400">{t("account.lead")}</p>
@@ -43,6 +47,14 @@ async function AccountPage({ searchParams }: { searchParams: Promise<{ export?: 
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {t("account.retention", { days: securitySettings.retentionDays })}
         </p>
+      </Card>
+
+      <Card as="section" padding="sm" aria-labelledby="account-notifications" className="flex flex-col gap-3">
+        <h2 id="account-notifications" className="text-lg font-semibold">
+          {t("reminders.settings.deviceTitle")}
+        </h2>
+        <p className="text-slate-600 dark:text-slate-400">{t("reminders.settings.deviceLead")}</p>
+        <DeviceNotifications vapidPublicKey={vapid().publicKey} />
       </Card>
 
       <Card as="section" padding="sm" aria-labelledby="account-export" className="flex flex-col gap-3">

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { placeTestOrderAction } from "@/app/(buyer)/tester-actions";
 import { ActionForm } from "@/components/action-form";
 import { OrderCard } from "@/components/order-card";
+import { ServiceWorkerRegister } from "@/components/sw-register";
 import { EmptyCard } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
@@ -32,6 +33,7 @@ async function OrdersPage({ searchParams }: { searchParams: Promise<{ after?: st
   const merchants = demo ? await merchantOptions(db) : [];
   return (
     <div className="flex flex-col gap-4">
+      <ServiceWorkerRegister />
       <h1 className="text-2xl font-semibold">{t("orders.title")}</h1>
       {page.items.length === 0 ? (
         <EmptyCard className="text-center">{t(after ? "orders.noMore" : "orders.empty")}</EmptyCard>

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { pasteNoticeAction } from "@/app/(buyer)/actions";
+import { OfflineStamp } from "@/components/offline-stamp";
 import { ParcelCard } from "@/components/parcel-card";
 import { PasteNotice } from "@/components/paste-notice";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
 import { unavailableOnOutage } from "@/lib/db/outage";
+import { TIME_ZONE } from "@/lib/i18n/config";
 import { getI18n } from "@/lib/i18n/server";
 import { listPickupParcels, type ParcelDto } from "@/lib/protection/parcels";
 
@@ -42,9 +44,19 @@ async function ParcelSection({
   );
 }
 
+/** 14:32 in the app's time zone. */
+function clock(at: Date, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: TIME_ZONE,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(at);
+}
+
 async function PickupPage() {
   const viewer = await requireViewer("/pickup");
-  const { t } = await getI18n();
+  const { t, locale } = await getI18n();
   const db = await getDb();
   const now = new Date();
   const { ready, onTheWay } = await listPickupParcels(db, { buyerId: viewer.id, now });
@@ -53,6 +65,11 @@ async function PickupPage() {
       <div>
         <h1 className="text-2xl font-semibold">{t("pickup.title")}</h1>
         <p className="text-slate-700 dark:text-slate-300">{t("pickup.lead")}</p>
+        <OfflineStamp
+          at={now.toISOString()}
+          online={t("offline.asOf", { time: clock(now, locale) })}
+          offline={t("offline.offlineAsOf", { time: clock(now, locale) })}
+        />
       </div>
       {ready.length === 0 && onTheWay.length === 0 ? (
         <p className="rounded-2xl bg-white p-6 text-center text-slate-700 shadow-sm dark:bg-slate-900 dark:text-slate-300">

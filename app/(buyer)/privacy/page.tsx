@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { OwnLastFourSection } from "@/components/own-last-four-section";
 import { ProtectionSwitch } from "@/components/protection-switch";
+import { ReminderSettings } from "@/components/reminder-settings";
 import { Card } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
@@ -9,6 +10,7 @@ import { formatDateTime } from "@/lib/format";
 import { getI18n, type Translator } from "@/lib/i18n/server";
 import { type ActivityDto, listActivity } from "@/lib/protection/activity";
 import { getProtectionStatus } from "@/lib/protection/setting";
+import { reminderChoices } from "@/lib/reminders/remind";
 import { settings } from "@/lib/settings";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -22,14 +24,16 @@ function describeEvent(event: ActivityDto, t: Translator): string {
   });
 }
 
-async function PrivacyPage() {
+async function PrivacyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const outcome = (await searchParams).reminders;
   const viewer = await requireViewer("/privacy");
   const { t, locale } = await getI18n();
   const db = await getDb();
   const now = new Date();
-  const [status, activity] = await Promise.all([
+  const [status, activity, reminders] = await Promise.all([
     getProtectionStatus(db, { buyerId: viewer.id, now }),
     listActivity(db, { buyerId: viewer.id }),
+    reminderChoices(db, { buyerId: viewer.id }),
   ]);
   return (
     <div className="flex flex-col gap-6">
@@ -91,6 +95,11 @@ async function PrivacyPage() {
           </ol>
         )}
       </Card>
+      <ReminderSettings
+        choices={reminders}
+        outcome={outcome === "saved" || outcome === "invalid" ? outcome : null}
+        t={t}
+      />
     </div>
   );
 }
