@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { extendLineAction } from "@/app/(buyer)/actions";
 import { idle } from "@/lib/action-state";
-import { withBuyer } from "@/lib/dal";
+import { requireViewer, withBuyer } from "@/lib/dal";
 import { getLocale } from "@/lib/i18n/server";
 import { parseMinutes } from "@/lib/reminders/quiet";
 import { markRemindersRead, saveReminderChoices } from "@/lib/reminders/remind";
@@ -79,17 +79,21 @@ export const markRemindersReadAction = withBuyer(z.object({}), async ({ viewer, 
 
 /** The bell's "Mark all read", a plain form (the bell has no script of its own). */
 export async function markAllReadForm(formData: FormData): Promise<void> {
+  // A plain form has no state to show a refusal in: a signed-out caller goes to sign-in.
+  await requireViewer("/");
   await markRemindersReadAction(idle, formData);
 }
 
 /** The Privacy page's reminders form, a plain form: the outcome comes back in the address. */
 export async function saveRemindersForm(formData: FormData): Promise<void> {
+  await requireViewer("/privacy");
   const result = await saveRemindersAction(idle, formData);
   redirect(`/privacy?reminders=${result.status === "success" ? "saved" : "invalid"}#reminders-heading`);
 }
 
 /** Extend, one tap from a stopping line's reminder; then the order, with its new end. */
 export async function extendFromReminderForm(formData: FormData): Promise<void> {
+  await requireViewer("/orders");
   const orderId = String(formData.get("orderId") ?? "");
   await extendLineAction(idle, formData);
   redirect(/^[0-9a-f-]{36}$/.test(orderId) ? `/orders/${orderId}` : "/orders");

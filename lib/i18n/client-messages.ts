@@ -16,6 +16,7 @@ export const CLIENT_NAMESPACES = [
   "operator",
   "pickup",
   "privacy",
+  "reminders",
 ] as const satisfies readonly (keyof Messages)[];
 
 export type ClientMessages = Pick<Messages, (typeof CLIENT_NAMESPACES)[number]>;

@@ -115,7 +115,7 @@ describe("exportAccountData", () => {
         role: "buyer",
         createdAt: account.createdAt.toISOString(),
       },
-      protection: { enabled: true, changedAt: iso(-10), notifyRequestedAt: iso(8) },
+      protection: { enabled: true, changedAt: iso(-10), notifyRequestedAt: iso(8), ownLastFour: false },
       orders: [
         {
           ...order,
@@ -217,6 +217,26 @@ describe("exportAccountData", () => {
         { at: iso(9), kind: "protection_on", orderNo: first.orderNo, detail: { n: 1 } },
         { at: iso(8), kind: "notify_requested", orderNo: null, detail: null },
       ],
+      // The pickup code reminded the buyer (in the bell; no device had allowed notifications).
+      reminders: {
+        choices: {
+          code_arrived: true,
+          line_stopping: true,
+          parcel_waiting: true,
+          quietStart: "22:00",
+          quietEnd: "08:00",
+        },
+        devices: [],
+        sent: [
+          {
+            createdAt: iso(6),
+            kind: "code_arrived",
+            params: { codes: "5-2-1043", item: order.item, station: "菜鸟驿站" },
+            read: false,
+            url: "/pickup",
+          },
+        ],
+      },
       signIns: [
         { at: iso(10), expiresAt: iso(20), signedOutAt: iso(11) },
         { at: iso(12), expiresAt: iso(22), signedOutAt: null },
@@ -240,7 +260,7 @@ describe("exportAccountData", () => {
     const buyer = await makeProtectedBuyer(db);
     await db.delete(protectionSettings).where(eq(protectionSettings.buyerId, buyer.id));
     const data = await exportAccountData(db, { buyerId: buyer.id, includeRealNumber: false, now: t0 });
-    expect(data?.protection).toEqual({ enabled: false, changedAt: null, notifyRequestedAt: null });
+    expect(data?.protection).toEqual({ enabled: false, changedAt: null, notifyRequestedAt: null, ownLastFour: false });
     expect(data?.orders).toEqual([]);
     expect(data?.activity).toEqual([]);
     expect(data?.signIns).toEqual([]);
