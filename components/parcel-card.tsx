@@ -2,7 +2,7 @@ import { markPickedUpAction } from "@/app/(buyer)/actions";
 import { ActionForm } from "@/components/action-form";
 import { Codes } from "@/components/codes";
 import { CounterView } from "@/components/counter-view";
-import { OtherDigitsNotice } from "@/components/special-line";
+import { OtherDigitsNotice } from "@/components/other-digits-notice";
 import { code128Svg } from "@/lib/barcode";
 import { formatDateTime } from "@/lib/format";
 import { localized, localName } from "@/lib/i18n/names";

@@ -50,20 +50,6 @@ export async function LineTimes({ line }: { line: LineDto }) {
   return <p className="text-sm text-slate-700 dark:text-slate-300">{sentences.filter(Boolean).join(" ")}</p>;
 }
 
-/** Said when the buyer asked for their own last four and this line ends in other digits (shown). */
-export async function OtherDigitsNotice({ line }: { line: Pick<LineDto, "ownDigits" | "lastFour"> }) {
-  if (line.ownDigits !== "missed") return null;
-  const { t } = await getI18n();
-  return (
-    <p
-      data-testid="other-digits"
-      className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
-    >
-      {t("line.otherDigits", { lastFour: line.lastFour })}
-    </p>
-  );
-}
-
 export async function lineText(line: Pick<LineDto, "hostFormatted" | "extension">): Promise<string> {
   const { t } = await getI18n();
   return t("line.written", { host: line.hostFormatted, extension: line.extension });

@@ -586,8 +586,9 @@ test.describe("IDOR: buyer B against buyer A's data", { tag: "@privacy" }, () =>
     test.setTimeout(240_000);
     const a = await createBuyer(browser, "idor-a");
     const b = await createBuyer(browser, "idor-b");
-    const contextA = await browser.newContext({ storageState: a.storageState });
-    const contextB = await browser.newContext({ storageState: b.storageState });
+    // No service worker: a request it answers is never seen by page.route, so A's action could not be held.
+    const contextA = await browser.newContext({ storageState: a.storageState, serviceWorkers: "block" });
+    const contextB = await browser.newContext({ storageState: b.storageState, serviceWorkers: "block" });
     world = await buildWorld(contextA, contextB, a);
   });
 

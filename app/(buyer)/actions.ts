@@ -1,9 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
-import type { PasteState } from "@/lib/action-state";
-import { withBuyer } from "@/lib/dal";
+import { idle, type PasteState } from "@/lib/action-state";
+import { requireViewer, withBuyer } from "@/lib/dal";
 import { formatDateTime } from "@/lib/format";
 import { localized } from "@/lib/i18n/names";
 import { getI18n } from "@/lib/i18n/server";
@@ -50,6 +51,15 @@ export const ownLastFourAction = withBuyer(
     };
   },
 );
+
+/** The Privacy page's own-last-four switch, a plain form: the outcome comes back in the address. */
+export async function ownLastFourForm(formData: FormData): Promise<void> {
+  // A plain form has no state to show a refusal in: a signed-out caller goes to sign-in.
+  await requireViewer("/privacy");
+  const result = await ownLastFourAction(idle, formData);
+  const outcome = result.status === "success" ? String(formData.get("choice")) : "invalid";
+  redirect(`/privacy?ownLastFour=${outcome}#own-last-four-heading`);
+}
 
 export const notifyAction = withBuyer(z.object({}), async ({ viewer, db, now, t }) => {
   const result = await requestNotify(db, { buyerId: viewer.id, now });

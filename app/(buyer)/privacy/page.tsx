@@ -25,7 +25,9 @@ function describeEvent(event: ActivityDto, t: Translator): string {
 }
 
 async function PrivacyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const outcome = (await searchParams).reminders;
+  const params = await searchParams;
+  const outcome = params.reminders;
+  const ownOutcome = params.ownLastFour;
   const viewer = await requireViewer("/privacy");
   const { t, locale } = await getI18n();
   const db = await getDb();
@@ -72,7 +74,12 @@ async function PrivacyPage({ searchParams }: { searchParams: Promise<Record<stri
           />
         </div>
       </Card>
-      <OwnLastFourSection enabled={status.ownLastFour} lastFour={viewer.phoneMasked.slice(-4)} />
+      <OwnLastFourSection
+        enabled={status.ownLastFour}
+        lastFour={viewer.phoneMasked.slice(-4)}
+        outcome={ownOutcome === "on" || ownOutcome === "off" || ownOutcome === "invalid" ? ownOutcome : null}
+        t={t}
+      />
       <Card as="section" aria-labelledby="history-heading">
         <h2 id="history-heading" className="text-lg font-semibold">
           {t("privacy.historyTitle")}
