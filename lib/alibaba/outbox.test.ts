@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { decryptPhone } from "@/lib/crypto/phone";
-import type { Db, DbHandle } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { providerBindings, users } from "@/lib/db/schema";
 import { JOB_HANDLERS } from "@/lib/jobs/handlers";
 import { runDueJobs } from "@/lib/jobs/worker";
@@ -15,7 +15,8 @@ import { turnProtectionOff, turnProtectionOn } from "@/lib/protection/setting";
 import { settings } from "@/lib/settings";
 import { FakeDypls } from "@/lib/testing/alibaba-fake";
 import { drivers } from "@/lib/testing/db";
-import { addPool, makeBuyer, resetDb, rows, SAMPLE_ORDER, seedMerchants } from "@/lib/testing/protection";
+import { addPool, makeBuyer, rows, SAMPLE_ORDER } from "@/lib/testing/protection";
+import { useProtectionDb } from "@/lib/testing/suite";
 import { fromBeijingTime } from "./client";
 import { reconcile } from "./reconcile";
 
@@ -42,20 +43,12 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(drivers())("the Alibaba provider outbox on $name", ({ open }) => {
-  let handle: DbHandle;
+  const suite = useProtectionDb(open);
   let db: Db;
   let merchantId: number;
 
-  beforeAll(async () => {
-    handle = await open();
-    db = handle.db;
-  });
-  afterAll(async () => {
-    await handle?.close();
-  });
   beforeEach(async () => {
-    await resetDb(db);
-    merchantId = await seedMerchants(db);
+    ({ db, merchantId } = suite);
     await addPool(db, { host: HOST, size: 20, width: 3 });
     fake.up();
     fake.bindings.clear();
