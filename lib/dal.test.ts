@@ -236,4 +236,13 @@ describe("withSession for the operator console", () => {
       values: { name: "ab", percentage: "101" },
     });
   });
+
+  it("does not send back a file posted with a bad form: only what was typed", async () => {
+    await signedIn("operator");
+    const data = form({ name: "ab", percentage: "5" });
+    data.set("upload", new File(["not typed"], "list.csv"));
+    const answer = await rename({ status: "idle" }, data);
+    expect(answer).toMatchObject({ status: "error", values: { name: "ab", percentage: "5" } });
+    expect(Object.keys((answer as { values: object }).values).sort()).toEqual(["name", "percentage"]);
+  });
 });
