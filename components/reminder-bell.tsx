@@ -2,6 +2,7 @@ import Link from "next/link";
 import { extendFromReminderForm, markAllReadForm } from "@/app/(buyer)/reminder-actions";
 import type { Viewer } from "@/lib/dal";
 import { getDb } from "@/lib/db";
+import { noteDbError } from "@/lib/db/availability";
 import { getI18n } from "@/lib/i18n/server";
 import { listReminders } from "@/lib/reminders/remind";
 import { reminderText } from "@/lib/reminders/text";
@@ -12,7 +13,16 @@ const BUTTON =
 /** The in-app bell: the same reminders as the notifications, for buyers who did not allow those. */
 export async function ReminderBell({ viewer }: { viewer: Viewer }) {
   const { t, locale } = await getI18n();
-  const { items, unread } = await listReminders(await getDb(), { buyerId: viewer.id });
+  let list: Awaited<ReturnType<typeof listReminders>>;
+  try {
+    list = await listReminders(await getDb(), { buyerId: viewer.id });
+  } catch (error) {
+    // Rendered inside the shell, after the page's own outage guard: with the database gone it shows
+    // nothing rather than failing the whole page with a 500 (the database is marked down for proxy.ts).
+    if (!noteDbError(error)) throw error;
+    return null;
+  }
+  const { items, unread } = list;
   return (
     <details className="relative" data-testid="reminder-bell">
       <summary className="relative flex min-h-11 min-w-11 cursor-pointer list-none items-center justify-center rounded-full bg-slate-100 dark:bg-slate-800">
