@@ -123,7 +123,8 @@ export async function waitFor(url: string, timeoutMs: number, log: string[]): Pr
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {
-      if ((await fetch(url)).ok) return;
+      // A connection that never completes must not hold the bench for ever.
+      if ((await fetch(url, { signal: AbortSignal.timeout(5_000) })).ok) return;
     } catch {}
     await new Promise((resolve) => setTimeout(resolve, 300));
   }

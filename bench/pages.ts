@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { vapidEnv } from "../lib/reminders/vapid";
 import { median, numberArg, signIn, waitFor } from "./common";
 
 const mode = process.argv.find((arg) => arg.startsWith("--db="))?.slice(5) ?? "embedded";
@@ -38,6 +39,7 @@ const env = {
   PHONE_HASH_KEY: randomBytes(32).toString("base64"),
   RELAY_SIGNING_SECRET: `whsec_${randomBytes(32).toString("base64")}`,
   TWILIO_AUTH_TOKEN: randomBytes(16).toString("hex"),
+  ...vapidEnv(),
 };
 Object.assign(process.env, env);
 
@@ -239,8 +241,11 @@ try {
     });
   }
 } finally {
-  child.kill("SIGTERM");
-  await new Promise((resolve) => child.once("exit", resolve));
+  // A server that already exited (it failed to start) sends no second "exit".
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+  }
   await dropServerDb();
   rmSync(dataDir, { recursive: true, force: true });
 }
