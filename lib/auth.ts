@@ -32,7 +32,7 @@ const sessionCheck = new AsyncLocalStorage<{ failures: unknown[] }>();
 export async function authOrUnavailable() {
   const state = { failures: [] as unknown[] };
   const session = await sessionCheck.run(state, () => auth());
-  if (!session?.user?.id && state.failures.length > 0) throw state.failures[0];
+  if (!session?.user.id && state.failures.length > 0) throw state.failures[0];
   return session;
 }
 
@@ -48,12 +48,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   logger: authLogger,
   providers: [
     Credentials({
-      credentials: { identifier: {}, password: {} },
+      // No `credentials` fields: they only describe Auth.js's own sign-in page, which this app does not
+      // use (pages.signIn); `authorize` gets the whole posted form either way and validates it.
       async authorize(raw, request) {
         const parsed = signInSchema.safeParse(raw);
         if (!parsed.success) return null;
         const db = await getDb();
-        const attempt = { identifier: parsed.data.identifier, ip: clientIp(request?.headers), now: new Date() };
+        const attempt = { identifier: parsed.data.identifier, ip: clientIp(request.headers), now: new Date() };
         const account = await throttledSignIn(db, attempt, () => verifyCredentials(db, parsed.data));
         if (!account) return null;
         return { id: account.id, name: account.name, email: account.email, role: account.role };
@@ -69,7 +70,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           .insert(authSessions)
           .values({ userId: user.id, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_S * 1000) })
           .returning({ id: authSessions.id });
-        return { ...token, sub: user.id, sid: row.id, role: user.role ?? "buyer" };
+        return { ...token, sub: user.id, sid: row.id, role: user.role };
       }
       if (typeof token.sid !== "string") return null;
       try {
