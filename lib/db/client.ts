@@ -113,10 +113,16 @@ export function reconnectDelay(attempt: number): number {
   return Math.min(0.05 * 2 ** attempt, 1);
 }
 
-export type DbOptions = { url?: string; dataDir?: string; max?: number };
+export type DbOptions = {
+  url?: string;
+  dataDir?: string;
+  max?: number;
+  /** For tests: an in-memory PGlite started from a data directory PGlite dumped (`dumpDataDir`). */
+  loadDataDir?: Blob;
+};
 
 /** Opens a database: the postgres driver for a URL, else PGlite in `dataDir` (or in memory). */
-export async function openDb({ url, dataDir, max = 10 }: DbOptions): Promise<DbHandle> {
+export async function openDb({ url, dataDir, max = 10, loadDataDir }: DbOptions): Promise<DbHandle> {
   if (url) {
     await nameEveryStatement();
     // A server that is restarting refuses at once; one that does not answer must not hold a page for 30 s.
@@ -130,7 +136,7 @@ export async function openDb({ url, dataDir, max = 10 }: DbOptions): Promise<DbH
     return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  const client = dataDir ? new PGlite(dataDir) : new PGlite(loadDataDir ? { loadDataDir } : {});
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return { db, driver: "pglite", close: () => client.close() };

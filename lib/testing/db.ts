@@ -1,4 +1,7 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { type DbHandle, migrateDb, openDb } from "@/lib/db/client";
 
@@ -6,9 +9,53 @@ export const DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/test";
 
 /** A fresh, migrated, in-memory PGlite. */
 export async function memoryDb(): Promise<DbHandle> {
+  return openDb({ loadDataDir: await migratedDataDir() });
+}
+
+/**
+ * PGlite's data directory just after the migrations, as PGlite dumps it. Creating a PGlite runs initdb
+ * (about 3.4 s here) and the migrations add 0.3 s; starting one from this dump takes 0.5 s. It is made
+ * once per version of the migrations and of PGlite, kept in node_modules/.cache for every test process
+ * (and every mutant's), and once per process in memory.
+ */
+async function migratedDataDir(): Promise<Blob> {
+  const g = globalThis as unknown as { __onpMigratedDataDir?: Promise<Blob> };
+  g.__onpMigratedDataDir ??= loadOrMakeDataDir().catch((error: unknown) => {
+    g.__onpMigratedDataDir = undefined;
+    throw error;
+  });
+  return g.__onpMigratedDataDir;
+}
+
+async function loadOrMakeDataDir(): Promise<Blob> {
+  const migrations = path.join(process.cwd(), "drizzle");
+  const hash = createHash("sha256");
+  const pglite = JSON.parse(
+    await readFile(path.join(process.cwd(), "node_modules/@electric-sql/pglite/package.json"), "utf8"),
+  ) as { version: string };
+  hash.update(pglite.version);
+  for (const name of (await readdir(migrations, { recursive: true })).sort()) {
+    if (!/\.(sql|json)$/.test(name)) continue;
+    hash.update(`\0${name}\0`);
+    hash.update(await readFile(path.join(migrations, name)));
+  }
+  const dir = path.join(process.cwd(), "node_modules/.cache/onp-pglite");
+  const file = path.join(dir, `migrated-${hash.digest("hex").slice(0, 16)}.tar`);
+  try {
+    return new Blob([await readFile(file)]);
+  } catch {
+    // Not made yet for these migrations: make it below.
+  }
   const handle = await openDb({});
   await migrateDb(handle);
-  return handle;
+  const dump = await (handle.db as unknown as { $client: PGlite }).$client.dumpDataDir("none");
+  await handle.close();
+  // Test processes start at once: each writes its own file and renames it into place.
+  await mkdir(dir, { recursive: true });
+  const partial = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+  await rename(partial, file);
+  return dump;
 }
 
 /**
