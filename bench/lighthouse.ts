@@ -6,7 +6,7 @@
  * embedded database (demo mode seeds it); run `npx next build` first. Each URL is audited `--runs`
  * times (default 3) and the median score of each category is reported.
  *
- *   npx tsx bench/lighthouse.ts [--runs=3] [--port=3700]
+ *   npx tsx --conditions=react-server bench/lighthouse.ts [--runs=3] [--port=3700] [--only=/orders]
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -21,6 +21,8 @@ import { median, numberArg, signIn, waitFor } from "./common";
 const runs = numberArg("runs", 3);
 const port = numberArg("port", 3700);
 const base = `http://127.0.0.1:${port}`;
+/** --only=ROUTE: audit that route alone (to try one change). */
+const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice(7);
 const CATEGORIES = ["performance", "accessibility", "best-practices"] as const;
 const TARGETS: Record<string, Record<(typeof CATEGORIES)[number], number>> = {
   "/sign-in": { performance: 95, accessibility: 100, "best-practices": 95 },
@@ -62,6 +64,7 @@ try {
     ["/orders", true],
     ["/privacy", true],
   ] as const) {
+    if (only && route !== only) continue;
     // One unmeasured load first: the server compiles nothing, but its first render warms caches.
     await fetch(`${base}${route}`, { headers: signedIn ? { cookie } : {} });
     const perRun: Record<string, number>[] = [];
