@@ -11,7 +11,8 @@ export async function isSessionLive(db: Executor, { sid, now }: { sid: string; n
     .select({ id: authSessions.id })
     .from(authSessions)
     .where(and(eq(authSessions.id, sid), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, now)));
-  return !!row;
+  // The row found is the one asked for (`!!row` could not tell a select of no columns from this one).
+  return row?.id === sid.toLowerCase();
 }
 
 /** Ends every session of an account at once. */
