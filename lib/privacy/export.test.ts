@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db, DbHandle } from "@/lib/db/client";
-import { authSessions, protectionSettings, users } from "@/lib/db/schema";
+import { authSessions, protectionSettings, pushSubscriptions, users } from "@/lib/db/schema";
 import { SEED_COURIERS, SEED_MERCHANTS } from "@/lib/demo/seed";
 import { recordActivity } from "@/lib/protection/activity";
 import { transitionOrder } from "@/lib/protection/orders";
@@ -264,5 +264,25 @@ describe("exportAccountData", () => {
     expect(data?.orders).toEqual([]);
     expect(data?.activity).toEqual([]);
     expect(data?.signIns).toEqual([]);
+  });
+
+  it("lists each browser that allowed notifications, by its push address, language and date, never its keys", async () => {
+    const buyer = await makeProtectedBuyer(db);
+    const other = await makeProtectedBuyer(db);
+    const device = (n: number, buyerId: string, minutes: number) => ({
+      buyerId,
+      endpoint: `https://push.example.test/send/${n}`,
+      p256dh: `p256dh-key-${n}`,
+      auth: `auth-secret-${n}`,
+      locale: n === 2 ? ("en" as const) : ("zh-CN" as const),
+      createdAt: at(minutes),
+    });
+    await db.insert(pushSubscriptions).values([device(2, buyer.id, 5), device(1, buyer.id, 3), device(3, other.id, 4)]);
+    const data = await exportAccountData(db, { buyerId: buyer.id, includeRealNumber: false, now: t0 });
+    expect(data?.reminders.devices).toEqual([
+      { endpoint: "https://push.example.test/send/1", locale: "zh-CN", createdAt: at(3).toISOString() },
+      { endpoint: "https://push.example.test/send/2", locale: "en", createdAt: at(5).toISOString() },
+    ]);
+    expect(JSON.stringify(data)).not.toMatch(/p256dh-key|auth-secret/);
   });
 });
