@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { MAX_BODY_BYTES, readBody } from "./http";
+import { describe, expect, it, vi } from "vitest";
+import { jsonAnswer, jsonError, MAX_BODY_BYTES, readBody, xmlAnswer } from "./http";
+import { logAnswer } from "./log";
 
 const ORIGIN = "http://localhost:3000/api/relay/call";
 
@@ -66,5 +67,43 @@ describe("readBody", () => {
     const bytes = new TextEncoder().encode(text);
     const { body } = streamed([bytes.slice(0, 7), bytes.slice(7)]);
     expect(await readBody(request(body), { timeoutMs: 1_000 })).toEqual({ ok: true, value: text });
+  });
+});
+
+describe("the relay's answers", () => {
+  it("are never cached, and keep the headers a step adds", async () => {
+    const refused = jsonError(429, "rate_limited", "Too many calls.", { "retry-after": "5" });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("cache-control")).toBe("no-store");
+    expect(refused.headers.get("retry-after")).toBe("5");
+    expect(await refused.json()).toEqual({ error: "rate_limited", message: "Too many calls." });
+
+    const answered = jsonAnswer({ action: "forward" }, 200, { "x-relay": "1" });
+    expect(answered.headers.get("cache-control")).toBe("no-store");
+    expect(answered.headers.get("x-relay")).toBe("1");
+    expect(await answered.json()).toEqual({ action: "forward" });
+
+    const xml = xmlAnswer("<Response/>");
+    expect(xml.headers.get("cache-control")).toBe("no-store");
+    expect(xml.headers.get("content-type")).toBe("text/xml; charset=utf-8");
+  });
+});
+
+describe("logAnswer", () => {
+  it("writes one line per answer: the caller masked, four digits of the extension, never the number forwarded to", () => {
+    const info = vi.spyOn(console, "info").mockImplementation(() => {});
+    try {
+      const whisper = { "zh-CN": "来自订单的来电", en: "A call about your order" };
+      logAnswer("call", "0042", "13812345678", { action: "forward", to: "+8613900001111", whisper }, false);
+      logAnswer("message", "x12345", "10690000", { action: "reject", reason: "cooling" }, true);
+      expect(info.mock.calls.map((call) => call.join(" "))).toEqual([
+        "[relay] call ext 0042 from *******5678 → forward",
+        "[relay] message ext 1234 from ****0000 → reject cooling (replayed)",
+      ]);
+      expect(JSON.stringify(info.mock.calls)).not.toContain("13900001111");
+      expect(JSON.stringify(info.mock.calls)).not.toContain("13812345678");
+    } finally {
+      info.mockRestore();
+    }
   });
 });
