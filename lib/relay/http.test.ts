@@ -1,5 +1,14 @@
 import { describe, expect, it, vi } from "vitest";
-import { jsonAnswer, jsonError, MAX_BODY_BYTES, readBody, xmlAnswer } from "./http";
+import {
+  checkDeclaredLength,
+  jsonAnswer,
+  jsonError,
+  MAX_BODY_BYTES,
+  mediaType,
+  readBody,
+  withSecurityHeaders,
+  xmlAnswer,
+} from "./http";
 import { logAnswer } from "./log";
 
 const ORIGIN = "http://localhost:3000/api/relay/call";
@@ -105,5 +114,60 @@ describe("logAnswer", () => {
     } finally {
       info.mockRestore();
     }
+  });
+});
+
+describe("mediaType", () => {
+  const typed = (value?: string) =>
+    new Request(ORIGIN, { method: "POST", headers: value === undefined ? {} : { "content-type": value } });
+  it("is the media type alone, lower-cased, without its parameters or spaces", () => {
+    expect(mediaType(typed(" Application/JSON ; charset=UTF-8"))).toBe("application/json");
+    expect(mediaType(typed("application/x-www-form-urlencoded"))).toBe("application/x-www-form-urlencoded");
+    expect(mediaType(typed())).toBe("");
+  });
+});
+
+describe("checkDeclaredLength", () => {
+  const declaring = (length?: string) =>
+    new Request(ORIGIN, { method: "POST", headers: length === undefined ? {} : { "content-length": length } });
+  const status = (step: ReturnType<typeof checkDeclaredLength>) => (step.ok ? "ok" : step.response.status);
+  it("lets through no declaration, or a number up to the limit", () => {
+    expect(status(checkDeclaredLength(declaring()))).toBe("ok");
+    expect(status(checkDeclaredLength(declaring("0")))).toBe("ok");
+    expect(status(checkDeclaredLength(declaring(String(MAX_BODY_BYTES))))).toBe("ok");
+    expect(status(checkDeclaredLength(declaring(" 120 ")))).toBe("ok");
+  });
+  it("refuses a declaration that is not a whole number (400), and one over the limit (413)", async () => {
+    for (const bad of ["12a", "a12", "-1", "1.5", "1e3", "1234567890123456"]) {
+      const step = checkDeclaredLength(declaring(bad));
+      expect(status(step), bad).toBe(400);
+      if (!step.ok) expect(await step.response.json()).toMatchObject({ error: "bad_content_length" });
+    }
+    const over = checkDeclaredLength(declaring(String(MAX_BODY_BYTES + 1)));
+    expect(status(over)).toBe(413);
+    if (!over.ok)
+      expect(await over.response.json()).toEqual({
+        error: "payload_too_large",
+        message: `The body must be at most ${MAX_BODY_BYTES} bytes.`,
+      });
+    expect(status(checkDeclaredLength(declaring("11"), 10))).toBe(413);
+  });
+});
+
+describe("withSecurityHeaders", () => {
+  it("gives a relay answer the app's security headers and a production policy, whatever the step set", async () => {
+    const answer = withSecurityHeaders(
+      new Request("https://relay.example.test/api/relay/call", { headers: { "x-forwarded-proto": "https" } }),
+      new Response("<Response/>", { status: 202, headers: { "cache-control": "max-age=60", "x-step": "kept" } }),
+    );
+    expect(answer.status).toBe(202);
+    expect(await answer.text()).toBe("<Response/>");
+    expect(answer.headers.get("x-step")).toBe("kept");
+    expect(answer.headers.get("cache-control")).toBe("no-store");
+    expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
+    const policy = answer.headers.get("content-security-policy") ?? "";
+    expect(policy).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    expect(policy).not.toContain("unsafe-eval");
+    expect(policy).not.toContain("unsafe-inline");
   });
 });
