@@ -44,6 +44,22 @@ async function refusal(result: Awaited<ReturnType<typeof readBody>>) {
 }
 
 describe("readBody", () => {
+  it("refuses a body whose stream breaks while it is read (400), with nothing kept", async () => {
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) controller.error(new Error("connection reset"));
+        else controller.enqueue(new TextEncoder().encode('{"to":'));
+        sent = true;
+      },
+    });
+    expect(await refusal(await readBody(request(body), { timeoutMs: 60_000 }))).toEqual({
+      status: 400,
+      error: "unreadable_body",
+      message: "The body could not be read.",
+    });
+  });
+
   it("refuses a declared Content-Length over 16 KB at once, without reading a byte", async () => {
     const { body, pulled } = streamed([new TextEncoder().encode("{}")], { end: false });
     const result = await readBody(request(body, { "content-length": "20000" }), { timeoutMs: 60_000 });
