@@ -42,8 +42,18 @@ describe("the relay's prompts", () => {
     const long = spokenItem("Extra large stainless steel insulated water bottle with straw lid");
     expect(long.length).toBeLessThanOrEqual(32);
     expect(long).toBe("Extra large stainless steel");
-    expect(spokenItem("Gift card call 13812345678 to redeem")).not.toMatch(/\d{7}/);
+    expect(spokenItem("Gift card call 13812345678 to redeem")).toBe("Gift card call to redeem");
+    expect(spokenItem("  Ceramic\t tea  cups ")).toBe("Ceramic tea cups");
     expect(whisperFor(about({ item: "Phone case 13812345678" })).en).not.toContain("13812345678");
+  });
+
+  it("cuts a long item at its last word past the middle of 32 characters, or at 32 when there is none", () => {
+    // Exactly 32 characters: kept whole.
+    expect(spokenItem("Stainless steel water bottle 1 L")).toBe("Stainless steel water bottle 1 L");
+    // The only space in the first 32 is at 16, not past the middle: cut at 32.
+    expect(spokenItem("Ceramic tea cups hand-glazed-and-gilded")).toBe("Ceramic tea cups hand-glazed-and");
+    // No space at all.
+    expect(spokenItem("Ultrawideband-smartwatch-with-heart-rate-monitor")).toBe("Ultrawideband-smartwatch-with-he");
   });
 
   it("has every prompt in every locale", () => {

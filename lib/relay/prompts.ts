@@ -89,7 +89,8 @@ export function spokenItem(item: string): string {
   if (head.length <= ITEM_CHARS) return head;
   const cut = head.slice(0, ITEM_CHARS);
   const space = cut.lastIndexOf(" ");
-  return (space > ITEM_CHARS / 2 ? cut.slice(0, space) : cut).trim();
+  // No trim needed: the head is trimmed, with its runs of white space each one space.
+  return space > ITEM_CHARS / 2 ? cut.slice(0, space) : cut;
 }
 
 /** What the buyer hears before the call connects, or reads atop a forwarded message, in every locale. */

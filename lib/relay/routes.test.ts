@@ -163,7 +163,10 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
 
       const reused = await callRoute(signed("/api/relay/call", { ...callBody(), from: STRANGER }, { id }));
       expect(reused.status).toBe(409);
-      expect(await reused.json()).toMatchObject({ error: "webhook_id_reused" });
+      expect(await reused.json()).toEqual({
+        error: "webhook_id_reused",
+        message: "This webhook-id was already used for a different request.",
+      });
       expect(await relayRowCounts(db)).toEqual(before);
     });
 
@@ -311,6 +314,11 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       ],
     ];
 
+    it("says what is wrong with a body that is not JSON", async () => {
+      const response = await callRoute(signed("/api/relay/call", '{"to": "17012345678", '));
+      expect(await response.json()).toEqual({ error: "malformed_json", message: "The body is not valid JSON." });
+    });
+
     it.each(bad)(
       "refuses a request that is %s with a JSON 4xx and writes nothing",
       async (_name, make, status, error) => {
@@ -392,6 +400,8 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
       const response = await callRoute(signed("/api/relay/call", callBody()));
       state.fail = false;
       expect(response.status).toBe(503);
+      // The provider may try again in a second: the decision is not kept, so a retry decides afresh.
+      expect(response.headers.get("retry-after")).toBe("1");
       expect(await response.json()).toEqual({ action: "reject", reason: "unavailable" });
       expect(await relayRowCounts(db)).toEqual(before);
     });
@@ -533,8 +543,20 @@ describe.each(drivers())("relay route handlers on $name", ({ open }) => {
     it("asks for the extension when a text does not start with one, writing nothing", async () => {
       const before = await relayRowCounts(db);
       const response = await smsRoute(twilioRequest("/api/relay/twilio/message", sms("取件码 8841")));
-      expect(await response.text()).toContain("4-digit extension");
+      // One message in every locale, the English first.
+      expect(await response.text()).toBe(
+        '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Start your message with the 4-digit extension ' +
+          'of the line, e.g. "0421 your text". 请在短信开头输入四位分机号，如“0421 内容”。</Message></Response>',
+      );
       expect(await relayRowCounts(db)).toEqual(before);
+    });
+
+    it("takes a text's extension from the webhook URL's ?extension=, the whole text trimmed", async () => {
+      const path = `/api/relay/twilio/message?extension=${line.extension}`;
+      const text = "取件码 8841，请到菜鸟驿站取件";
+      const response = await smsRoute(twilioRequest(path, sms(`  ${text}\n`)));
+      expect(await response.text()).toContain(`<Message to="+86${buyer.phone}">`);
+      expect(await eventsOf(line.orderId)).toMatchObject([{ channel: "message", messageText: text }]);
     });
 
     it("drops a message to an ended line without a reply, logged on the order", async () => {

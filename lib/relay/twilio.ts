@@ -154,7 +154,7 @@ export function askForExtensionTwiml(): string {
 
 /** An SMS cannot dial an extension: it comes from `?extension=` on the webhook URL or leads the text ("0421 …", "#0421 …"). */
 export function splitExtension(body: string): { extension: string; text: string } | null {
-  const match = /^\s*(?:ext\.?\s*|分机\s*|#)?(\d{4})(?:#|[\s:：,，]+)([\s\S]+)$/i.exec(body);
+  const match = /^\s*(?:ext\.?\s*|分机\s*|#)?(\d{4})(?:#|[\s:：,，]+)([\s\S]+)/i.exec(body);
   if (!match?.[2].trim()) return null;
   return { extension: match[1], text: match[2].trim() };
 }
