@@ -244,6 +244,21 @@ describe.each(drivers())("buyer's rights on $name", ({ open }) => {
     const again = await createAccount(db, { name: "Again", email: before.email, phone: a.phone, password: PASSWORD });
     expect(again.ok).toBe(true);
     expect(await deleteAccount(db, { buyerId: a.id, now })).toEqual({ ok: false, reason: "not_found" });
+    // The unique columns of a deleted account hold only its own id, so a second deletion does not collide.
+    expect(after).toMatchObject({ email: `deleted-${a.id}@deleted.invalid`, phoneHash: `deleted:${a.id}` });
+    expect(await deleteAccount(db, { buyerId: b.id, now })).toMatchObject({ ok: true });
+  });
+
+  it("re-entering the password: a stored hash that cannot be read is a wrong password, never a pass", async () => {
+    const a = await buyerWithTraffic();
+    await db.update(users).set({ passwordHash: "not-an-argon2-hash" }).where(eq(users.id, a.id));
+    const now = new Date(t0.getTime() + 5 * DAY);
+    for (const password of [PASSWORD, ""]) {
+      expect(await confirmPassword(db, { userId: a.id, password, now })).toEqual({
+        ok: false,
+        reason: "wrong_password",
+      });
+    }
   });
 
   it("retention: caller numbers and texts are purged RETENTION_DAYS after the line stopped, not before", async () => {

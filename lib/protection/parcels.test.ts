@@ -27,7 +27,7 @@ describe.each(drivers())("parcels on $name", ({ open }) => {
   let handle: DbHandle;
   let db: Db;
   let merchantId: number;
-  let buyer: { id: string };
+  let buyer: { id: string; phone: string };
   let line: PlacedLine;
 
   beforeAll(async () => {
@@ -66,6 +66,14 @@ describe.each(drivers())("parcels on $name", ({ open }) => {
       codes: [],
     });
     expect(onTheWay[0].trackingTail).toMatch(/^\d{4}$/);
+  });
+
+  it("ships an order whose line had ended with the buyer's own last four: the label carries the real number then", async () => {
+    await endLineEarly(db, { buyerId: buyer.id, orderId: line.orderId, now: at(HOUR / 2) });
+    await ship(line.orderId);
+    const [row] = await rowsOf(line.orderId);
+    expect(row).toMatchObject({ state: "on_the_way", waybillLastFour: buyer.phone.slice(-4), bindingId: null });
+    expect((await pickup()).onTheWay[0]).toMatchObject({ waybillLastFour: buyer.phone.slice(-4) });
   });
 
   it("lists no order awaiting shipment and nothing cancelled", async () => {

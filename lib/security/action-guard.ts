@@ -33,7 +33,7 @@ export async function refuseBadActionPost(request: Request): Promise<Response | 
   if (length > ACTION_BODY_LIMIT) return refuse(413, "too_large", "The form is larger than 1 MB.");
   const type = request.headers.get("content-type") ?? "";
   try {
-    if (/^multipart\/form-data;\s*boundary=/i.test(type)) await request.clone().formData();
+    if (/^multipart\/form-data/i.test(type)) await request.clone().formData();
     else if (/^text\/plain\b/i.test(type) || type === "") {
       if (length > 0 && !Array.isArray(JSON.parse(await request.clone().text()))) throw new Error("not a reply");
     } else if (!/^application\/x-www-form-urlencoded\b/i.test(type)) throw new Error("content type");

@@ -21,4 +21,19 @@ describe("the Auth.js logger", () => {
     expect(line).toBe("[auth] CallbackRouteError (Error 22021)");
     expect(line).not.toContain("1381234");
   });
+
+  it("names an error by its Auth.js type first, and copes with a thrown value that is no error at all", () => {
+    expect(authLogLine(Object.assign(new Error("no"), { type: "AccessDenied" }))).toBe("[auth] AccessDenied");
+    expect(authLogLine(new TypeError("boom"))).toBe("[auth] TypeError");
+    expect(authLogLine(undefined)).toBe("[auth] undefined");
+    expect(authLogLine(null)).toBe("[auth] object");
+    expect(authLogLine("a string")).toBe("[auth] string");
+  });
+
+  it("prints a warning as one line with its code", () => {
+    const lines: unknown[][] = [];
+    vi.spyOn(console, "warn").mockImplementation((...args) => void lines.push(args));
+    authLogger.warn("debug-enabled");
+    expect(lines).toEqual([["[auth] warning debug-enabled"]]);
+  });
 });

@@ -21,6 +21,13 @@ describe("resolveClientAddress", () => {
     ).toBe("198.51.100.4");
   });
 
+  it("skips empty entries of a sloppy list, and names a missing socket address unknown", () => {
+    const forwardedFor = "6.6.6.6, , 198.51.100.4,";
+    expect(resolveClientAddress({ forwardedFor, socketAddress: "10.0.0.2", hops: 1 })).toBe("198.51.100.4");
+    expect(resolveClientAddress({ forwardedFor: undefined, socketAddress: undefined, hops: 0 })).toBe("unknown");
+    expect(resolveClientAddress({ forwardedFor: "", socketAddress: "", hops: 1 })).toBe("unknown");
+  });
+
   it("never walks further left than the list goes", () => {
     expect(resolveClientAddress({ forwardedFor: undefined, socketAddress: "10.0.0.2", hops: 3 })).toBe("10.0.0.2");
   });

@@ -103,6 +103,9 @@ describe.each(drivers())("password reset through a real SMTP listener, on $name"
       ok: true,
     });
     expect(await isResetTokenUsable(handle.db, { token: first, now: T0 })).toBe(false);
+    for (const malformed of ["", second.slice(0, 42), `${second}x`, `${second.slice(0, 42)}=`]) {
+      expect(await isResetTokenUsable(handle.db, { token: malformed, now: T0 }), malformed).toBe(false);
+    }
     expect(await resetPassword(handle.db, { token: "x".repeat(43), password: "whatever password", now: T0 })).toEqual({
       ok: false,
       reason: "invalid",
