@@ -198,6 +198,10 @@ describe.each(drivers())("operator console on $name", ({ open }) => {
       expect(overview.allow.every((entry) => entry.hasAccount)).toBe(true);
     });
 
+    it("tells an account id that does not exist (any more) that it is not eligible, and does not fail", async () => {
+      expect(await getEligibility(db, { buyerId: randomUUID() })).toMatchObject({ eligible: false });
+    });
+
     it("sets the percentage within 0–100 only, records each change, and buyers see it at once", async () => {
       const buyer = await insertUser();
       for (const bad of [-1, 101, 2.5, Number.NaN]) {

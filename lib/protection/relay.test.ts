@@ -245,6 +245,8 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
       ["call", "forwarded", null, true],
     ]);
     expect(await listContactsForOrder(db, { buyerId: other.id, orderId: line.orderId })).toEqual([]);
+    // An order id that is no UUID (a hand-edited URL) is an empty log, not a failed query.
+    expect(await listContactsForOrder(db, { buyerId: buyer.id, orderId: `${line.orderId}x` })).toEqual([]);
 
     expect(await unblockCaller(db, { buyerId: buyer.id, contactEventId: event.id })).toEqual({
       ok: true,

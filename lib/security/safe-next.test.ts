@@ -26,6 +26,11 @@ describe("safeNext: same-site paths only", () => {
     expect(safeNext(value)).toBe("/orders");
   });
 
+  it("decodes three times at most: a path encoded four times is a path of its own, not a backslash", () => {
+    expect(safeNext("/%2525255Cevil.example")).toBe("/%2525255Cevil.example");
+    expect(safeNext("/%25255Cevil.example")).toBe("/orders");
+  });
+
   it("refuses what is not a string, and uses the fallback given", () => {
     expect(safeNext(null, "/privacy")).toBe("/privacy");
     expect(safeNext(["/orders"])).toBe("/orders");
