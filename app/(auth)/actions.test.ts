@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "@/lib/db/client";
-import { authSessions } from "@/lib/db/schema";
+import { authSessions, mailOutbox, users } from "@/lib/db/schema";
 import { memoryDb } from "@/lib/testing/db";
 import { makeBuyer } from "@/lib/testing/protection";
 import { requestContext, SESSION_COOKIE, signInAs, useCookie } from "@/lib/testing/session";
@@ -19,7 +19,8 @@ vi.mock("next/navigation", () => ({
   },
 }));
 
-const { signInAction, signOutAction } = await import("./actions");
+const { forgotPasswordAction, signInAction, signOutAction, signUpAction } = await import("./actions");
+const { securitySettings } = await import("@/lib/security/settings");
 const { auth, SESSION_MAX_AGE_S } = await import("@/lib/auth");
 
 const PASSWORD = "a long enough password";
@@ -95,5 +96,76 @@ describe("signOutAction", () => {
 
   it("without a session, does nothing and still goes to sign-in", async () => {
     await expect(signOutAction()).rejects.toThrow(/NEXT_REDIRECT .*\/sign-in$/);
+  });
+});
+
+let serial = 0;
+/** A new client address and a fresh mobile number for each attempt, so only the bucket under test fills. */
+function fresh() {
+  serial += 1;
+  requestContext.headers.set("x-forwarded-for", `198.51.100.${serial % 250}`);
+  return { phone: `139${String(process.pid % 1000).padStart(3, "0")}${String(serial).padStart(5, "0")}` };
+}
+const tooMany = `Too many attempts. Try again in ${securitySettings.rateLimitWindowMinutes} minutes.`;
+const outboxTo = (to: string) =>
+  handle.db
+    .select({ subject: mailOutbox.subject, body: mailOutbox.body })
+    .from(mailOutbox)
+    .where(eq(mailOutbox.to, to));
+
+describe("signUpAction", () => {
+  const signUp = (fields: { email: string; phone: string }) =>
+    signUpAction({ status: "idle" }, form({ name: "New Buyer", password: PASSWORD, ...fields }));
+
+  it("counts attempts per email: the one over the limit is refused and creates nothing", async () => {
+    const email = `limit-email-${process.pid}@example.com`;
+    for (let i = 0; i < securitySettings.signUpPerAccount; i++) {
+      await expect(signUp({ email, ...fresh() })).rejects.toThrow("NEXT_REDIRECT /sign-in?signedUp=1");
+    }
+    const { phone } = fresh();
+    expect(await signUp({ email, phone })).toMatchObject({ status: "error", message: tooMany });
+    expect(await handle.db.select({ id: users.id }).from(users).where(eq(users.email, email))).toHaveLength(1);
+  });
+
+  it("counts attempts per mobile number too, whatever the email", async () => {
+    const { phone } = fresh();
+    for (let i = 0; i < securitySettings.signUpPerAccount; i++) {
+      fresh();
+      await expect(signUp({ email: `limit-phone-${process.pid}-${i}@example.com`, phone })).rejects.toThrow(
+        "NEXT_REDIRECT",
+      );
+    }
+    fresh();
+    expect(await signUp({ email: `limit-phone-${process.pid}-last@example.com`, phone })).toMatchObject({
+      status: "error",
+      message: tooMany,
+    });
+  });
+
+  it("tells the owner of a taken email by mail, with links to this site", async () => {
+    const buyer = await makeBuyer(handle.db);
+    await expect(signUp({ email: buyer.email, ...fresh() })).rejects.toThrow("NEXT_REDIRECT");
+    const [mail] = await outboxTo(buyer.email);
+    expect(mail.body).toContain("http://localhost:3000/sign-in");
+    expect(mail.body).toContain("http://localhost:3000/forgot-password");
+  });
+});
+
+describe("forgotPasswordAction", () => {
+  const forgot = (email: string) => forgotPasswordAction({ status: "idle" }, form({ email }));
+
+  it("mails a link on this site for each request, until the limit per email", async () => {
+    const buyer = await makeBuyer(handle.db);
+    const sent = `If an account uses ${buyer.email}, a link to set a new password is on its way. It works for 30 minutes, once.`;
+    for (let i = 0; i < securitySettings.resetPerAccount; i++) {
+      fresh();
+      expect(await forgot(buyer.email)).toMatchObject({ status: "success", message: sent });
+    }
+    const mails = await outboxTo(buyer.email);
+    expect(mails).toHaveLength(securitySettings.resetPerAccount);
+    for (const mail of mails) expect(mail.body).toMatch(/http:\/\/localhost:3000\/reset-password\?token=[\w-]{43}/);
+    fresh();
+    expect(await forgot(buyer.email)).toMatchObject({ status: "error", message: tooMany });
+    expect(await outboxTo(buyer.email)).toHaveLength(securitySettings.resetPerAccount);
   });
 });
