@@ -153,6 +153,12 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
 
     expect(await db.select().from(protectionSettings)).toEqual([]);
     expect(await db.select().from(activityEvents)).toEqual([]);
+    // No setting at all reads as off.
+    expect(await getProtectionStatus(db, { buyerId: outside.id, now: T0 })).toMatchObject({
+      enabled: false,
+      ownLastFour: false,
+      liveLines: 0,
+    });
     expect((await place(heldOut.id, day(1))).protection).toBe("real_number");
     expect(await allBindings()).toEqual([]);
 
@@ -412,7 +418,8 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
   it("extends a completed order's line by the setting, only in the last days, at most the allowed number of times", async () => {
     const [slotId] = await addPool(db, { host: "17000000001", size: 1 });
     const buyer = await protectedBuyer();
-    const { orderId } = await place(buyer.id, day(1));
+    const { orderId, orderNo } = await place(buyer.id, day(1));
+    const ends: string[] = [];
     expect(await extendLine(db, { buyerId: buyer.id, orderId, now: day(2) })).toEqual({
       ok: false,
       reason: "not_completed",
@@ -437,6 +444,7 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
     for (let n = 1; n <= settings.extensionMaxCount; n += 1) {
       const result = await extendLine(db, { buyerId: buyer.id, orderId, now: windowOpens(endsAt) });
       endsAt = plus(endsAt, days(settings.extensionDays));
+      ends.push(endsAt.toISOString());
       expect(result).toEqual({
         ok: true,
         endsAt,
@@ -459,7 +467,8 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
     const [line] = await linesOf(orderId);
     expect(line.endsAt).toEqual(endsAt);
     const extended = (await listActivity(db, { buyerId: buyer.id })).filter((e) => e.kind === "line_extended");
-    expect(extended).toHaveLength(settings.extensionMaxCount);
+    // Each extension is on the buyer's activity, with the order's number and the new end, newest first.
+    expect(extended.map((e) => e.detail)).toEqual(ends.reverse().map((at) => ({ orderNo, endsAt: at })));
   });
 
   it("moving a completion back makes its line expired, and moves the slot's cool-down with it", async () => {

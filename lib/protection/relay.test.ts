@@ -213,6 +213,17 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
       ok: false,
       reason: "not_found",
     });
+    // An id no event can have (a hand-made form) is not found either, and never reaches the query.
+    for (const contactEventId of [0, -1, 1.5, 2 ** 53, Number.NaN]) {
+      expect(await blockCaller(db, { buyerId: buyer.id, contactEventId, now: at(HOUR) })).toEqual({
+        ok: false,
+        reason: "not_found",
+      });
+      expect(await unblockCaller(db, { buyerId: buyer.id, contactEventId })).toEqual({
+        ok: false,
+        reason: "not_found",
+      });
+    }
 
     expect(await blockCaller(db, { buyerId: buyer.id, contactEventId: event.id, now: at(HOUR) })).toEqual({
       ok: true,

@@ -62,7 +62,7 @@ export async function isResetTokenUsable(db: Executor, { token, now }: { token: 
         gt(passwordResets.expiresAt, now),
       ),
     );
-  return Boolean(row);
+  return row?.id !== undefined;
 }
 
 export type ResetResult = { ok: true; userId: string } | { ok: false; reason: "invalid" };

@@ -1,0 +1,26 @@
+/** The Content-Security-Policy: scripts and styles only with the response's nonce, except what development needs. */
+import { describe, expect, it } from "vitest";
+import { contentSecurityPolicy } from "./headers";
+
+const directives = (policy: string) => Object.fromEntries(policy.split("; ").map((d) => [d.split(" ")[0], d]));
+
+describe("contentSecurityPolicy", () => {
+  it("in production allows scripts and styles with the nonce only: no eval, no inline style", () => {
+    const policy = directives(contentSecurityPolicy({ nonce: "abc123", https: true, dev: false }));
+    expect(policy["script-src"]).toBe("script-src 'self' 'nonce-abc123' 'strict-dynamic'");
+    expect(policy["style-src"]).toBe("style-src 'self' 'nonce-abc123'");
+    expect(policy["object-src"]).toBe("object-src 'none'");
+    expect(contentSecurityPolicy({ nonce: "n", https: true, dev: false })).toBe(
+      "default-src 'self'; script-src 'self' 'nonce-n' 'strict-dynamic'; style-src 'self' 'nonce-n'; " +
+        "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
+        "form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests",
+    );
+    expect(contentSecurityPolicy({ nonce: "n", https: false, dev: false })).not.toContain("upgrade-insecure-requests");
+  });
+
+  it("in development also allows eval and inline styles, for the overlay and hot reload", () => {
+    const policy = directives(contentSecurityPolicy({ nonce: "abc123", https: false, dev: true }));
+    expect(policy["script-src"]).toBe("script-src 'self' 'nonce-abc123' 'strict-dynamic' 'unsafe-eval'");
+    expect(policy["style-src"]).toBe("style-src 'self' 'unsafe-inline'");
+  });
+});
