@@ -134,6 +134,8 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
       state: "active",
       endsAt: null,
       daysLeft: null,
+      extensions: 0,
+      extensionsLeft: settings.extensionMaxCount,
     });
     const status = await getProtectionStatus(db, { buyerId: buyer.id, now: day(3) });
     expect(status).toMatchObject({ enabled: true, liveLines: 2, eligibility: { eligible: true, why: "allow_list" } });

@@ -68,6 +68,21 @@ describe("parsePickupNotice", () => {
     expect({ codes: notice.codes, station: notice.station }).toEqual({ codes: [], station });
   });
 
+  it.each([
+    ['【菜鸟驿站】您的包裹已到站<span class="x">取件码</span>8841，请及时取件', ["8841"]],
+    ["【丰巢】取件码<br>12345678", ["12345678"]],
+    ["【菜鸟驿站】取件码<font color=red>A-12-3</font>", ["A-12-3"]],
+  ])("reads a code through the markup of a notice pasted from a mail or a web page: %s", (text, codes) => {
+    expect(parsePickupNotice(text).codes).toEqual(codes);
+  });
+
+  it.each(["【菜鸟驿站】您的包裹已到站，取件码 5–2–1234，请及时取件", "【菜鸟驿站】取件码 5—2—1234"])(
+    "reads an en or em dash as the dash of a shelf code: %s",
+    (text) => {
+      expect(parsePickupNotice(text).codes).toEqual(["5-2-1234"]);
+    },
+  );
+
   it("reads the kind, the tails and the deadline of one notice", () => {
     const now = new Date("2026-12-01T02:00:00Z");
     expect(

@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/accounts";
 import type { DbHandle } from "@/lib/db/client";
@@ -62,6 +63,22 @@ describe.each(drivers())("rate limiting on $name", ({ open }) => {
   });
   afterAll(async () => {
     await handle?.close();
+  });
+
+  it("of two progressive buckets waiting, says the later; a quiet window starts a bucket afresh", async () => {
+    const short = { key: "prog-short", max: 1, windowMs: windowMin * MINUTE, delayMs: 30_000 };
+    const long = { key: "prog-long", max: 1, windowMs: windowMin * MINUTE, delayMs: 60_000 };
+    const buckets = [short, long];
+    expect(await consumeAttempt(handle.db, { buckets, now: T0 })).toEqual({ ok: true });
+    expect(await consumeAttempt(handle.db, { buckets, now: new Date(T0.getTime() + 1_000) })).toEqual({
+      ok: false,
+      retryAt: new Date(T0.getTime() + 60_000),
+      retryAfterS: 59,
+    });
+    const quiet = at(windowMin);
+    expect(await consumeAttempt(handle.db, { buckets, now: quiet })).toEqual({ ok: true });
+    const [row] = await handle.db.select().from(rateLimits).where(eq(rateLimits.key, "prog-short"));
+    expect(row).toMatchObject({ count: 1, windowStart: quiet, lastAt: quiet });
   });
 
   it("allows max attempts per window, refuses the next, and says when to try again", async () => {
