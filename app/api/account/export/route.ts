@@ -3,8 +3,6 @@ import { getDb } from "@/lib/db";
 import { exportAccountData } from "@/lib/privacy/export";
 import { confirmPassword } from "@/lib/privacy/reauth";
 
-export const runtime = "nodejs";
-
 /** Browsers send Origin on a form POST: one from another site is refused (the session cookie is SameSite=Lax too). */
 function crossSite(request: Request): boolean {
   const origin = request.headers.get("origin");

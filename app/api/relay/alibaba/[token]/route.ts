@@ -1,7 +1,5 @@
 import { handleReport } from "@/lib/alibaba/report";
 
-export const runtime = "nodejs";
-
 /** Alibaba's SecretReport push: POST /api/relay/alibaba/<ALIBABA_REPORT_TOKEN>. */
 export async function POST(request: Request, { params }: { params: Promise<{ token: string }> }): Promise<Response> {
   const { token } = await params;

@@ -1,5 +1,4 @@
 import { relayRoute } from "@/lib/relay/pipeline";
 import { twilioMessage } from "@/lib/relay/twilio";
 
-export const runtime = "nodejs";
 export const POST = relayRoute(twilioMessage);
