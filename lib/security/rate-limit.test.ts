@@ -81,6 +81,37 @@ describe.each(drivers())("rate limiting on $name", ({ open }) => {
     expect(row).toMatchObject({ count: 1, windowStart: quiet, lastAt: quiet });
   });
 
+  it("of several buckets over their limits, says the latest wait, whichever comes first, counting or not", async () => {
+    const plus = (ms: number) => new Date(T0.getTime() + ms);
+    for (const [name, windows] of [
+      ["rising", [10, 20]],
+      ["falling", [20, 10]],
+    ] as const) {
+      const fixed = windows.map((w, i) => ({ key: `many-${name}-${i}`, max: 1, windowMs: w * MINUTE }));
+      expect(await consumeAttempt(handle.db, { buckets: fixed, now: T0 })).toEqual({ ok: true });
+      expect(await consumeAttempt(handle.db, { buckets: fixed, now: plus(1_000) })).toMatchObject({
+        ok: false,
+        retryAt: plus(20 * MINUTE),
+      });
+      expect(await peekAttempt(handle.db, { buckets: fixed, now: plus(2_000) })).toMatchObject({
+        ok: false,
+        retryAt: plus(20 * MINUTE),
+      });
+      const delays = windows.map((w) => w * 3_000);
+      const progressive = delays.map((delayMs, i) => ({
+        key: `many-progressive-${name}-${i}`,
+        max: 1,
+        windowMs: windowMin * MINUTE,
+        delayMs,
+      }));
+      expect(await consumeAttempt(handle.db, { buckets: progressive, now: T0 })).toEqual({ ok: true });
+      expect(await peekAttempt(handle.db, { buckets: progressive, now: plus(2_000) })).toMatchObject({
+        ok: false,
+        retryAt: plus(60_000),
+      });
+    }
+  });
+
   it("allows max attempts per window, refuses the next, and says when to try again", async () => {
     const buckets = [{ key: "t1", max: 3, windowMs: windowMin * MINUTE }];
     for (let i = 0; i < 3; i++) expect(await consumeAttempt(handle.db, { buckets, now: at(i) })).toEqual({ ok: true });
