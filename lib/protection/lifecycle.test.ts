@@ -99,6 +99,29 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
     expect((await linesOf(first.orderId)).map((line) => line.holdsSlot)).toEqual([true]);
   });
 
+  it("draws another order number when the one drawn is taken, five times at most", async () => {
+    await addPool(db, { host: "17000000008", size: 3 });
+    const buyer = await protectedBuyer();
+    const first = await place(buyer.id, day(1));
+    const draws: string[] = [];
+    const taken = (fresh: string | null) => (now: Date) => {
+      draws.push(now.toISOString());
+      return draws.length < 5 || fresh === null ? first.orderNo : fresh;
+    };
+    const fresh = `${first.orderNo.slice(0, -1)}${(Number(first.orderNo.at(-1)) + 1) % 10}`;
+    const placed = await placeOrder(db, order(buyer.id, day(2)), { drawOrderNo: taken(fresh) });
+    expect(placed).toMatchObject({ orderNo: fresh, protection: "protected" });
+    expect(draws).toEqual(Array(5).fill(day(2).toISOString()));
+
+    draws.length = 0;
+    const before = (await db.select().from(orders)).length;
+    await expect(placeOrder(db, order(buyer.id, day(3)), { drawOrderNo: taken(null) })).rejects.toThrow(
+      "placeOrder: no free order number after 5 draws",
+    );
+    expect(draws).toHaveLength(5);
+    expect((await db.select().from(orders)).length).toBe(before);
+  });
+
   it("binds a special line from the seeded pool to every order placed while protection is on", async () => {
     await seedReferenceData(db);
     const buyer = await protectedBuyer();

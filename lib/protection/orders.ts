@@ -30,11 +30,15 @@ function newOrderNo(now: Date): string {
  * exhausted it is still placed, marked pending, and the buyer can retry. One statement does it all
  * (placeWithLine).
  */
-export async function placeOrder(db: Executor, input: PlaceOrderInput): Promise<PlaceOrderResult> {
+export async function placeOrder(
+  db: Executor,
+  input: PlaceOrderInput,
+  { drawOrderNo = newOrderNo }: { drawOrderNo?: (now: Date) => string } = {},
+): Promise<PlaceOrderResult> {
   // Order numbers are 9 random digits a day: at a marketplace's volume two orders do draw the same one.
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const orderId = randomUUID();
-    const orderNo = newOrderNo(input.now);
+    const orderNo = drawOrderNo(input.now);
     const placed = await afterCommit(placeWithLine(db, { ...input, id: orderId, orderNo }));
     if (placed) return { orderId, orderNo, protection: placed.protection };
   }
