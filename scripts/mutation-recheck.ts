@@ -10,11 +10,13 @@
  * One that still survives keeps `Survived`. A file whose source has changed since the report is skipped:
  * the next Stryker run tests its mutants afresh.
  *
- * `npx tsx scripts/mutation-recheck.ts [--all] [--dry]`: `--all` rechecks every survivor, not only those
- * no test ran for; `--dry` lists them and runs nothing.
+ * `npx tsx scripts/mutation-recheck.ts [--all] [--only <file,…>] [--dry]`: `--all` rechecks every
+ * survivor (and mutant without coverage), not only those no test ran for, with the test files that import
+ * its module besides those that covered it in the run (so a test written since the run counts);
+ * `--only` limits it to the survivors of the given source files; `--dry` lists them and runs nothing.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -38,6 +40,8 @@ type Report = {
 const FILE = "stryker-incremental.json";
 const all = process.argv.includes("--all");
 const dry = process.argv.includes("--dry");
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt >= 0 ? new Set(process.argv[onlyAt + 1].split(",")) : null;
 const report = JSON.parse(readFileSync(FILE, "utf8")) as Report;
 
 /** Line and column count from 1 in the report; the end is exclusive. */
@@ -49,10 +53,37 @@ function offset(source: string, { line, column }: { line: number; column: number
 
 const testFile = (testId: string) => testId.slice(0, testId.indexOf("#"));
 
+function testFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const name = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : testFilesUnder(name);
+    return /\.test\.tsx?$/.test(entry.name) ? [name] : [];
+  });
+}
+const allTests = ["lib", "app"].flatMap(testFilesUnder).map((name) => ({ name, text: readFileSync(name, "utf8") }));
+
+/** Test files that import `file` by its alias path, or by its relative path from their own folder. */
+function importersOf(file: string): string[] {
+  const module = file.replace(/\.tsx?$/, "");
+  return allTests
+    .filter(({ name, text }) => {
+      let relative = path.relative(path.dirname(name), module);
+      if (!relative.startsWith(".")) relative = `./${relative}`;
+      return text.includes(`"@/${module}"`) || text.includes(`"${relative}"`);
+    })
+    .map(({ name }) => name);
+}
+
 const todo = Object.entries(report.files).flatMap(([file, { source, mutants }]) =>
-  mutants
-    .filter((m) => m.status === "Survived" && (all || (m.static && !m.testsCompleted)))
-    .map((mutant) => ({ file, source, mutant })),
+  only && !only.has(file)
+    ? []
+    : mutants
+        .filter((m) =>
+          all
+            ? m.status === "Survived" || m.status === "NoCoverage"
+            : m.status === "Survived" && m.static && !m.testsCompleted,
+        )
+        .map((mutant) => ({ file, source, mutant })),
 );
 console.log(`${todo.length} survivors to run again${dry ? " (not run: --dry)" : ""}`);
 
@@ -69,7 +100,8 @@ const tally = { killed: 0, survived: 0, skipped: 0 };
 for (const { file, source, mutant } of todo) {
   const where = `${file}:${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} → ${JSON.stringify(mutant.replacement ?? "").slice(0, 80)}`;
   const current = existsSync(file) ? readFileSync(file, "utf8") : null;
-  const files = [...new Set((mutant.coveredBy ?? []).map(testFile))].filter((name) => existsSync(name));
+  const covering = (mutant.coveredBy ?? []).map(testFile);
+  const files = [...new Set(all ? [...covering, ...importersOf(file)] : covering)].filter((name) => existsSync(name));
   if (current !== source || files.length === 0) {
     tally.skipped += 1;
     console.log(`skipped (${current !== source ? "source changed since the run" : "no covering test file"}): ${where}`);
