@@ -5,6 +5,7 @@ import type { DbHandle } from "@/lib/db/client";
 import { rateLimits } from "@/lib/db/schema";
 import { drivers } from "@/lib/testing/db";
 import {
+  accountBucketKey,
   bucketsFor,
   clientIp,
   consumeAttempt,
@@ -53,6 +54,16 @@ describe("identifiers and addresses", () => {
     expect(clientIp(new Headers({ "x-real-ip": "9.9.9.9" }))).toBe("unknown");
     expect(clientIp(new Headers())).toBe("unknown");
     expect(clientIp(undefined)).toBe("unknown");
+    // A trailing comma leaves no empty last entry, and a giant header is cut to a key's size.
+    expect(clientIp(new Headers({ "x-forwarded-for": "6.6.6.6, 10.0.0.7, " }))).toBe("10.0.0.7");
+    expect(clientIp(new Headers({ "x-forwarded-for": "a".repeat(500) }))).toBe("a".repeat(64));
+  });
+
+  it("gives each account and each kind of attempt its own bucket, and a name that is neither email nor mobile one too", () => {
+    expect(accountBucketKey("sign-in", "user-a")).not.toBe(accountBucketKey("sign-in", "user-b"));
+    expect(accountBucketKey("sign-in", "user-a")).not.toBe(accountBucketKey("reauth", "user-a"));
+    expect(accountBucketKey("sign-in", "user-a")).toBe(accountBucketKey("sign-in", "user-a"));
+    expect(normalizeIdentifier("  SomeOne ")).toBe("someone");
   });
 });
 
