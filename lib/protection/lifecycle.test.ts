@@ -386,6 +386,18 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
     ]);
   });
 
+  it("a pending order that is cancelled used the real number, as a protected one still on its way falls back to it", async () => {
+    await addPool(db, { host: "17000000001", size: 1 });
+    const buyer = await protectedBuyer();
+    const holder = await place(buyer.id, day(1));
+    const waiting = await place(buyer.id, day(2));
+    expect([holder.protection, waiting.protection]).toEqual(["protected", "pending"]);
+    await step(buyer.id, waiting.orderId, [["cancel", day(3)]]);
+    await step(buyer.id, holder.orderId, [["cancel", day(3)]]);
+    expect(await orderRow(waiting.orderId)).toMatchObject({ status: "cancelled", protection: "real_number" });
+    expect(await orderRow(holder.orderId)).toMatchObject({ status: "cancelled", protection: "real_number" });
+  });
+
   it("still places the order as pending when the pool is exhausted, writes no line, and protects it on retry once a slot frees", async () => {
     const [onlySlot] = await addPool(db, { host: "17000000001", size: 1 });
     const buyer = await protectedBuyer();

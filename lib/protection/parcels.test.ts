@@ -136,6 +136,11 @@ describe.each(drivers())("parcels on $name", ({ open }) => {
       applyNoticeToOrderIn(tx, { orderId: line.orderId, notice: collected, now: at(3 * HOUR) }),
     );
     expect(closed).toBeTruthy();
+    // Collected twice: the second notice finds nothing open and says so.
+    const again = await db.transaction((tx) =>
+      applyNoticeToOrderIn(tx, { orderId: line.orderId, notice: collected, now: at(3 * HOUR + 1) }),
+    );
+    expect(again).toBeNull();
     expect((await rowsOf(line.orderId))[0]).toMatchObject({ state: "picked_up", pickedUpAt: at(3 * HOUR) });
     await notice("【菜鸟驿站】取件码 9-9-9999", at(4 * HOUR));
     expect((await rowsOf(line.orderId))[0]).toMatchObject({ state: "picked_up", codes: ["5-2-1234"] });

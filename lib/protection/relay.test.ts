@@ -263,6 +263,10 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
       ok: true,
       wasBlocked: true,
     });
+    expect(await unblockCaller(db, { buyerId: buyer.id, contactEventId: event.id })).toEqual({
+      ok: true,
+      wasBlocked: false,
+    });
     expect((await call(STRANGER, at(4 * HOUR))).action).toBe("forward");
   });
 
