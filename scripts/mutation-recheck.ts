@@ -147,7 +147,7 @@ for (const { file, source, mutant } of todo) {
     tally.killed += 1;
     mutant.status = "Killed";
     mutant.killedBy = failed;
-    mutant.statusReason = `run again by scripts/mutation-recheck.ts (a static mutant Stryker's vitest runner activated after its module loaded): ${
+    mutant.statusReason = `run again by scripts/mutation-recheck.ts with ${files.join(", ")}: ${
       failed.length > 0 ? `${failed.length} test(s) failed` : "its test files failed to run"
     }`;
     console.log(`killed by ${failed.length || "a failed load of"} test(s) of ${files.join(", ")}: ${where}`);
@@ -156,7 +156,19 @@ for (const { file, source, mutant } of todo) {
     mutant.statusReason = "run again by scripts/mutation-recheck.ts: its tests still pass";
     console.log(`survived again: ${where}`);
   }
-  writeFileSync(FILE, JSON.stringify(report));
+  save(file, mutant);
+}
+
+/**
+ * Writes one result into a fresh read of the file, so that two rechecks of different source files can
+ * run side by side (each writes only the mutants it ran).
+ */
+function save(file: string, mutant: Mutant): void {
+  const current = JSON.parse(readFileSync(FILE, "utf8")) as Report;
+  const mutants = current.files[file]?.mutants ?? [];
+  const at = mutants.findIndex((m) => m.id === mutant.id);
+  if (at >= 0) mutants[at] = mutant;
+  writeFileSync(FILE, JSON.stringify(current));
 }
 rmSync(outDir, { recursive: true, force: true });
 console.log(`killed ${tally.killed}, survived ${tally.survived}, skipped ${tally.skipped}`);
