@@ -23,7 +23,7 @@ afterEach(() => {
 describe("securitySettings", () => {
   it("takes each setting from its variable, a distinct value each, and nothing else", async () => {
     const names = Object.entries(VARIABLES);
-    names.forEach(([, variable], i) => vi.stubEnv(variable, String(100 + i)));
+    for (const [i, [, variable]] of names.entries()) vi.stubEnv(variable, String(100 + i));
     vi.resetModules();
     const { securitySettings } = await import("./settings");
     expect(securitySettings).toEqual(Object.fromEntries(names.map(([key], i) => [key, 100 + i])));
