@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAccount, verifyCredentials } from "@/lib/accounts";
+import { createAccount, hashPassword, verifyCredentials } from "@/lib/accounts";
 import type { Db, DbHandle } from "@/lib/db/client";
 import { authSessions, bindings, blockedCallers, contactEvents, orders, users } from "@/lib/db/schema";
 import { recordActivity } from "@/lib/protection/activity";
@@ -247,6 +247,22 @@ describe.each(drivers())("buyer's rights on $name", ({ open }) => {
     // The unique columns of a deleted account hold only its own id, so a second deletion does not collide.
     expect(after).toMatchObject({ email: `deleted-${a.id}@deleted.invalid`, phoneHash: `deleted:${a.id}` });
     expect(await deleteAccount(db, { buyerId: b.id, now })).toMatchObject({ ok: true });
+  });
+
+  it("re-entering the password: 128 characters at most, a longer one refused unhashed even if it is the password", async () => {
+    const a = await buyerWithTraffic();
+    const now = new Date(t0.getTime() + 5 * DAY);
+    for (const [length, result] of [
+      [128, { ok: true }],
+      [129, { ok: false, reason: "wrong_password" }],
+    ] as const) {
+      const password = "p".repeat(length);
+      await db
+        .update(users)
+        .set({ passwordHash: await hashPassword(password) })
+        .where(eq(users.id, a.id));
+      expect(await confirmPassword(db, { userId: a.id, password, now }), `${length}`).toEqual(result);
+    }
   });
 
   it("re-entering the password: a stored hash that cannot be read is a wrong password, never a pass", async () => {
