@@ -10,9 +10,10 @@
  * One that still survives keeps `Survived`. A file whose source has changed since the report is skipped:
  * the next Stryker run tests its mutants afresh.
  *
- * `npx tsx scripts/mutation-recheck.ts [--all] [--only <file,…>] [--dry]`: `--all` rechecks every
+ * `npx tsx scripts/mutation-recheck.ts [--all] [--transitive] [--only <file,…>] [--dry]`: `--all` rechecks every
  * survivor (and mutant without coverage), not only those no test ran for, with the test files that import
  * its module besides those that covered it in the run (so a test written since the run counts);
+ * `--transitive` adds the test files that import the module through other modules too;
  * `--only` limits it to the survivors of the given source files; `--dry` lists them and runs nothing.
  */
 import { spawnSync } from "node:child_process";
@@ -40,6 +41,7 @@ type Report = {
 const FILE = "stryker-incremental.json";
 const all = process.argv.includes("--all");
 const dry = process.argv.includes("--dry");
+const transitive = process.argv.includes("--transitive");
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? new Set(process.argv[onlyAt + 1].split(",")) : null;
 const report = JSON.parse(readFileSync(FILE, "utf8")) as Report;
@@ -53,25 +55,56 @@ function offset(source: string, { line, column }: { line: number; column: number
 
 const testFile = (testId: string) => testId.slice(0, testId.indexOf("#"));
 
-function testFilesUnder(dir: string): string[] {
+function sourceFilesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const name = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : testFilesUnder(name);
-    return /\.test\.tsx?$/.test(entry.name) ? [name] : [];
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sourceFilesUnder(name);
+    return /\.tsx?$/.test(entry.name) ? [name] : [];
   });
 }
-const allTests = ["lib", "app"].flatMap(testFilesUnder).map((name) => ({ name, text: readFileSync(name, "utf8") }));
+const sources = ["lib", "app", "components"].filter(existsSync).flatMap(sourceFilesUnder);
+const isTest = (name: string) => /\.test\.tsx?$/.test(name);
 
-/** Test files that import `file` by its alias path, or by its relative path from their own folder. */
+/** The module an import specifier names, as a path from the root, or undefined for a package. */
+function resolve(from: string, specifier: string): string | undefined {
+  const base = specifier.startsWith("@/")
+    ? specifier.slice(2)
+    : specifier.startsWith(".")
+      ? path.join(path.dirname(from), specifier)
+      : undefined;
+  if (base === undefined) return undefined;
+  return [base, `${base}.ts`, `${base}.tsx`, `${base}/index.ts`, `${base}/index.tsx`].find(
+    (name) => existsSync(name) && /\.tsx?$/.test(name),
+  );
+}
+
+/** For each module, the modules that import it (static imports, re-exports and dynamic `import()`). */
+const importedBy = new Map<string, Set<string>>();
+for (const name of sources) {
+  const text = readFileSync(name, "utf8");
+  for (const [, specifier] of text.matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)) {
+    const target = resolve(name, specifier);
+    if (target === undefined) continue;
+    const set = importedBy.get(target) ?? new Set<string>();
+    set.add(name);
+    importedBy.set(target, set);
+  }
+}
+
+/**
+ * Test files that import `file`: directly, or with `--transitive` through any chain of modules (a route
+ * test that imports the route that imports the module).
+ */
 function importersOf(file: string): string[] {
-  const module = file.replace(/\.tsx?$/, "");
-  return allTests
-    .filter(({ name, text }) => {
-      let relative = path.relative(path.dirname(name), module);
-      if (!relative.startsWith(".")) relative = `./${relative}`;
-      return text.includes(`"@/${module}"`) || text.includes(`"${relative}"`);
-    })
-    .map(({ name }) => name);
+  const seen = new Set<string>([file]);
+  let frontier = [file];
+  while (frontier.length > 0) {
+    frontier = frontier.flatMap((name) => [...(importedBy.get(name) ?? [])].filter((next) => !seen.has(next)));
+    for (const name of frontier) seen.add(name);
+    if (!transitive) break;
+    frontier = frontier.filter((name) => !isTest(name));
+  }
+  return [...seen].filter(isTest).sort();
 }
 
 const todo = Object.entries(report.files).flatMap(([file, { source, mutants }]) =>
@@ -101,7 +134,9 @@ for (const { file, source, mutant } of todo) {
   const where = `${file}:${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} → ${JSON.stringify(mutant.replacement ?? "").slice(0, 80)}`;
   const current = existsSync(file) ? readFileSync(file, "utf8") : null;
   const covering = (mutant.coveredBy ?? []).map(testFile);
-  const files = [...new Set(all ? [...covering, ...importersOf(file)] : covering)].filter((name) => existsSync(name));
+  const files = [...new Set(all || transitive ? [...covering, ...importersOf(file)] : covering)].filter((name) =>
+    existsSync(name),
+  );
   if (current !== source || files.length === 0) {
     tally.skipped += 1;
     console.log(`skipped (${current !== source ? "source changed since the run" : "no covering test file"}): ${where}`);

@@ -1,10 +1,13 @@
 import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
 import {
   checkDeclaredLength,
+  invalidBody,
   jsonAnswer,
   jsonError,
   MAX_BODY_BYTES,
   mediaType,
+  plainText,
   readBody,
   withSecurityHeaders,
   xmlAnswer,
@@ -78,7 +81,11 @@ describe("readBody", () => {
     const short = streamed([new TextEncoder().encode("{}")], { end: false });
     const started = performance.now();
     const result = await readBody(request(short.body, { "content-length": "100" }), { timeoutMs: 300 });
-    expect(await refusal(result)).toMatchObject({ status: 408, error: "request_timeout" });
+    expect(await refusal(result)).toEqual({
+      status: 408,
+      error: "request_timeout",
+      message: "The body did not arrive within 300 ms.",
+    });
     expect(performance.now() - started).toBeLessThan(2_000);
 
     const bytes = [...new TextEncoder().encode('{"to":"17012345678"}')].map((byte) => new Uint8Array([byte]));
@@ -92,6 +99,20 @@ describe("readBody", () => {
     const bytes = new TextEncoder().encode(text);
     const { body } = streamed([bytes.slice(0, 7), bytes.slice(7)]);
     expect(await readBody(request(body), { timeoutMs: 1_000 })).toEqual({ ok: true, value: text });
+  });
+
+  it("refuses bytes that are not UTF-8 (400), even when the rest of the body is", async () => {
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('{"text":"'),
+      0xff,
+      0xfe,
+      ...new TextEncoder().encode('"}'),
+    ]);
+    expect(await refusal(await readBody(request(streamed([bytes]).body), { timeoutMs: 1_000 }))).toEqual({
+      status: 400,
+      error: "bad_encoding",
+      message: "The body must be UTF-8.",
+    });
   });
 });
 
@@ -157,7 +178,11 @@ describe("checkDeclaredLength", () => {
     for (const bad of ["12a", "a12", "-1", "1.5", "1e3", "1234567890123456"]) {
       const step = checkDeclaredLength(declaring(bad));
       expect(status(step), bad).toBe(400);
-      if (!step.ok) expect(await step.response.json()).toMatchObject({ error: "bad_content_length" });
+      if (!step.ok)
+        expect(await step.response.json()).toEqual({
+          error: "bad_content_length",
+          message: "Content-Length is not a number.",
+        });
     }
     const over = checkDeclaredLength(declaring(String(MAX_BODY_BYTES + 1)));
     expect(status(over)).toBe(413);
@@ -185,5 +210,45 @@ describe("withSecurityHeaders", () => {
     expect(policy).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
     expect(policy).not.toContain("unsafe-eval");
     expect(policy).not.toContain("unsafe-inline");
+  });
+});
+
+describe("plainText", () => {
+  it("takes text with tabs and line breaks, and refuses any other control character", () => {
+    expect(plainText.safeParse("取件码 5-2-1234\t\r\n请凭码取件").success).toBe(true);
+    for (const control of ["\u0000", "\u0001", "\u001b", "\u001f", "\u000b", "\u000c"]) {
+      const result = plainText.safeParse(`code 1234${control}`);
+      expect(result.success, JSON.stringify(control)).toBe(false);
+      expect(result.error?.issues[0].message).toBe("must not contain control characters");
+    }
+    expect(plainText.safeParse(" ~\u007f中").success).toBe(true);
+  });
+});
+
+describe("invalidBody", () => {
+  it("names each field and what is wrong with it, the body itself as 'body', at most five", async () => {
+    const schema = z.object({
+      a: z.string(),
+      b: z.object({ c: z.number() }),
+      d: z.string(),
+      e: z.string(),
+      f: z.string(),
+      g: z.string(),
+    });
+    const failed = schema.safeParse({ b: {} });
+    if (failed.success) throw new Error("expected the schema to refuse");
+    const { response } = invalidBody(failed.error);
+    expect(response.status).toBe(400);
+    const { error, message } = await response.json();
+    expect(error).toBe("invalid_body");
+    const parts = message.split("; ");
+    expect(parts).toHaveLength(5);
+    expect(parts[0]).toMatch(/^a: /);
+    expect(parts[1]).toMatch(/^b\.c: /);
+    expect(parts.slice(2).map((part: string) => part.split(":")[0])).toEqual(["d", "e", "f"]);
+
+    const root = z.string().safeParse(7);
+    if (root.success) throw new Error("expected the schema to refuse");
+    expect((await invalidBody(root.error).response.json()).message).toMatch(/^body: /);
   });
 });
