@@ -77,6 +77,18 @@ describe("withSignInLimit", () => {
     expect((await response.json()).message).toBe("Too many attempts. Try again in 1 minute.");
   });
 
+  it("answers 429 for an account over its limit from any address, by the identifier the form names", async () => {
+    const identifier = `buyer-${randomBytes(4).toString("hex")}@example.com`;
+    const buckets = await signInBuckets(handle.db, { identifier, ip: null });
+    for (let i = 0; i <= securitySettings.signInPerAccount; i++)
+      await consumeAttempt(handle.db, { buckets, now: new Date() });
+    const { handler, route } = wrapped();
+    expect((await route(post("/api/auth/callback/credentials", address(), identifier))).status).toBe(429);
+    expect((await route(post("/api/auth/callback/credentials", address(), identifier.toUpperCase()))).status).toBe(429);
+    expect((await route(post("/api/auth/callback/credentials", address(), `other-${identifier}`))).status).toBe(200);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
   it("counts a post that is not a form against the address too", async () => {
     const ip = address();
     await exhaust(ip);

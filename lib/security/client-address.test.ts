@@ -28,6 +28,12 @@ describe("resolveClientAddress", () => {
     expect(resolveClientAddress({ forwardedFor: "", socketAddress: "", hops: 1 })).toBe("unknown");
   });
 
+  it("keeps at most 64 characters of an address", () => {
+    const long = `2001:db8:${"a".repeat(100)}`;
+    expect(resolveClientAddress({ forwardedFor: long, socketAddress: "10.0.0.2", hops: 1 })).toBe(long.slice(0, 64));
+    expect(resolveClientAddress({ forwardedFor: undefined, socketAddress: long, hops: 0 })).toHaveLength(64);
+  });
+
   it("never walks further left than the list goes", () => {
     expect(resolveClientAddress({ forwardedFor: undefined, socketAddress: "10.0.0.2", hops: 3 })).toBe("10.0.0.2");
   });

@@ -29,6 +29,12 @@ describe("publicOrigin", () => {
     expect(publicOrigin(host("shop.example.com"))).toBeNull();
   });
 
+  it("is null for a configured origin that is not a URL in demo mode too: never the Host header instead", () => {
+    live({ base: "shop.example.com" });
+    vi.stubEnv("DEMO_MODE", "1");
+    expect(publicOrigin(host("evil.example"))).toBeNull();
+  });
+
   it("is null outside demo mode with nothing configured, even with a good Host header", () => {
     live();
     expect(publicOrigin(host("localhost:3000"))).toBeNull();
