@@ -331,3 +331,12 @@ describe.each(drivers())("buyer's rights on $name", ({ open }) => {
     expect((await purgeExpiredContactData(db, { now: late })).contactEvents).toBe(0);
   });
 });
+
+describe("an erased caller", () => {
+  it("shows as four stars, with no digit, and keeps a hash that no caller's number can have", () => {
+    expect(ERASED_CALLER_MASKED).toBe("****");
+    // A caller's hash is an HMAC-SHA256 in hex; the erased mark is not one, and not empty.
+    expect(ERASED_CALLER_HASH).toMatch(/\S/);
+    expect(ERASED_CALLER_HASH).not.toMatch(/^[0-9a-f]{64}$/);
+  });
+});
