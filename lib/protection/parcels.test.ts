@@ -121,6 +121,34 @@ describe.each(drivers())("parcels on $name", ({ open }) => {
     expect((await rowsOf(line.orderId))[0].state).toBe("on_the_way");
   });
 
+  it("lands a notice on the open parcel whose tracking tail it names, else on the newest", async () => {
+    await ship(line.orderId);
+    const [first] = await rowsOf(line.orderId);
+    // A split shipment: the schema lets one order have several tracking numbers.
+    const [second] = await db
+      .insert(parcels)
+      .values({
+        orderId: line.orderId,
+        buyerId: buyer.id,
+        trackingNumber: `YT${first.trackingNumber.slice(2, -4)}9931`,
+        waybillLastFour: first.waybillLastFour,
+        bindingId: first.bindingId,
+        shippedAt: at(2 * HOUR),
+        updatedAt: at(2 * HOUR),
+      })
+      .returning();
+    const tail = trackingTail(first.trackingNumber);
+    expect(tail).not.toBe("9931");
+    const named = await notice(`【圆通快递】请凭31-5-4121到青禾村24排4号取运单尾号${tail}包裹`, at(3 * HOUR));
+    expect(named.parcelId).toBe(first.id);
+    const unnamed = await notice("【菜鸟驿站】取件码 5-2-1234", at(4 * HOUR));
+    expect(unnamed.parcelId).toBe(second.id);
+    const elsewhere = await notice("【圆通快递】请凭7-7-7777到青禾村取运单尾号0000包裹", at(5 * HOUR));
+    expect(elsewhere.parcelId).toBe(second.id);
+    const codes = Object.fromEntries((await rowsOf(line.orderId)).map((row) => [row.id, row.codes]));
+    expect(codes).toEqual({ [first.id]: ["31-5-4121"], [second.id]: ["5-2-1234", "7-7-7777"] });
+  });
+
   it("closes a parcel on a 'collected' notice, and a later code does not reopen it", async () => {
     await ship(line.orderId);
     await notice("【菜鸟驿站】取件码 5-2-1234", at(2 * HOUR));
