@@ -89,9 +89,12 @@ function noticeUpdate(notice: PickupNotice): NoticeUpdate | "collected" | null {
  * One notice applied to one parcel: a code makes it wait at the station (codes of a later notice are
  * added, none twice; the newest station and deadline win), "collected" closes it. Picked-up parcels stay closed.
  */
-async function applyToParcel(tx: Tx, parcelId: string, notice: PickupNotice, now: Date): Promise<boolean> {
-  const update = noticeUpdate(notice);
-  if (!update) return false;
+async function applyToParcel(
+  tx: Tx,
+  parcelId: string,
+  update: NoticeUpdate | "collected",
+  now: Date,
+): Promise<boolean> {
   const open = and(eq(parcels.id, parcelId), sql`${parcels.state} <> 'picked_up'`);
   const stamp = now.toISOString();
   if (update === "collected") {
@@ -150,7 +153,8 @@ export async function applyNoticeToOrderIn(
   tx: Tx,
   { orderId, notice, now }: { orderId: string; notice: PickupNotice; now: Date },
 ): Promise<string | null> {
-  if (!noticeUpdate(notice)) return null;
+  const update = noticeUpdate(notice);
+  if (!update) return null;
   const open = await tx
     .select({ id: parcels.id, trackingNumber: parcels.trackingNumber })
     .from(parcels)
@@ -160,7 +164,7 @@ export async function applyNoticeToOrderIn(
   const target =
     (notice.trackingTail && open.find((p) => trackingTail(p.trackingNumber) === notice.trackingTail)) || open[0];
   if (!target) return null;
-  return (await applyToParcel(tx, target.id, notice, now)) ? target.id : null;
+  return (await applyToParcel(tx, target.id, update, now)) ? target.id : null;
 }
 
 const courierAlias = alias(couriers, "parcel_courier");
@@ -321,13 +325,14 @@ export async function pasteNotice(
   { buyerId, text, parcelId, now }: { buyerId: string; text: string; parcelId?: string | null; now: Date },
 ): Promise<PasteResult> {
   const notice = parsePickupNotice(cleanPastedText(text).slice(0, MAX_PASTE_CHARS), now);
-  if (!noticeUpdate(notice)) return { ok: false, reason: "no_code" };
+  const update = noticeUpdate(notice);
+  if (!update) return { ok: false, reason: "no_code" };
   const { ready, onTheWay } = await listPickupParcels(db, { buyerId, now });
   const open = [...ready, ...onTheWay];
   if (parcelId) {
     const chosen = open.find((parcel) => parcel.id === parcelId);
     if (!chosen) return { ok: false, reason: "not_found" };
-    return attach(db, chosen, notice, now);
+    return attach(db, chosen, notice, update, now);
   }
   if (open.length === 0) return { ok: false, reason: "no_parcel" };
   let candidates = open;
@@ -345,7 +350,7 @@ export async function pasteNotice(
       matched = true;
     }
   }
-  if (matched && candidates.length === 1) return attach(db, candidates[0], notice, now);
+  if (matched && candidates.length === 1) return attach(db, candidates[0], notice, update, now);
   return {
     ok: false,
     reason: "ambiguous",
@@ -368,8 +373,14 @@ function sameKey(a: string | null, b: string): boolean {
   return norm(a) === norm(b) || norm(a).includes(norm(b)) || norm(b).includes(norm(a));
 }
 
-async function attach(db: Executor, parcel: ParcelDto, notice: PickupNotice, now: Date): Promise<PasteResult> {
-  const applied = await db.transaction((tx) => applyToParcel(tx, parcel.id, notice, now));
+async function attach(
+  db: Executor,
+  parcel: ParcelDto,
+  notice: PickupNotice,
+  update: NoticeUpdate | "collected",
+  now: Date,
+): Promise<PasteResult> {
+  const applied = await db.transaction((tx) => applyToParcel(tx, parcel.id, update, now));
   if (!applied) return { ok: false, reason: "not_found" };
   return {
     ok: true,
