@@ -1,6 +1,9 @@
 /** The Orders page and an order's page read through the queries: pages newest first, only the buyer's own, masked. */
+
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db, DbHandle } from "@/lib/db/client";
+import { orders } from "@/lib/db/schema";
 import { drivers } from "@/lib/testing/db";
 import { makeProtectedBuyer, type PlacedLine, placeProtectedOrder, seedRelayWorld } from "@/lib/testing/relay";
 import { placeOrder } from "./orders";
@@ -65,6 +68,19 @@ describe.each(drivers())("the buyer's orders on $name", ({ open }) => {
     expect(JSON.stringify(detail)).not.toContain("Wensan");
     expect(detail?.history).toHaveLength(1);
     expect(await getOrderForBuyer(db, { buyerId: buyer.id, orderId: othersOrder.orderId, now: at(12) })).toBeNull();
+  });
+
+  it("masks the address in each language it is kept in, an empty one included", async () => {
+    const order = await placeProtectedOrder(db, { buyerId: buyer.id, merchantId, now: at(11) });
+    await db
+      .update(orders)
+      .set({
+        addressNames: { en: "Room 1203, 88 Wensan Road, Hangzhou", "zh-CN": "杭州市西湖区文三路88号1203室", ja: "" },
+      })
+      .where(eq(orders.id, order.orderId));
+    const detail = await getOrderForBuyer(db, { buyerId: buyer.id, orderId: order.orderId, now: at(12) });
+    expect(detail?.addressMaskedNames).toEqual({ en: "Room 120****", "zh-CN": "杭州市西湖区文三****", ja: "****" });
+    expect(JSON.stringify(detail)).not.toMatch(/Wensan|文三路/);
   });
 
   it.each([
