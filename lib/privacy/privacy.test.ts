@@ -2,7 +2,15 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount, hashPassword, verifyCredentials } from "@/lib/accounts";
 import type { Db, DbHandle } from "@/lib/db/client";
-import { authSessions, bindings, blockedCallers, contactEvents, orders, users } from "@/lib/db/schema";
+import {
+  authSessions,
+  bindings,
+  blockedCallers,
+  contactEvents,
+  orders,
+  protectionSettings,
+  users,
+} from "@/lib/db/schema";
 import { recordActivity } from "@/lib/protection/activity";
 import { blockCaller } from "@/lib/protection/contacts";
 import { transitionOrder } from "@/lib/protection/orders";
@@ -217,6 +225,8 @@ describe.each(drivers())("buyer's rights on $name", ({ open }) => {
       });
     }
     expect(await db.select().from(blockedCallers).where(eq(blockedCallers.buyerId, a.id))).toEqual([]);
+    const [setting] = await db.select().from(protectionSettings).where(eq(protectionSettings.buyerId, a.id));
+    expect(setting).toMatchObject({ enabled: false, updatedAt: now });
     const sessions = await db.select().from(authSessions).where(eq(authSessions.userId, a.id));
     expect(sessions.length).toBe(2);
     for (const s of sessions) expect(s.revokedAt).toEqual(now);

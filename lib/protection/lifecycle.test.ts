@@ -590,6 +590,8 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
 
     expect(await requestNotify(db, { buyerId: other.id, now: day(9) })).toEqual({ ok: true, alreadyRequested: false });
     expect(await requestNotify(db, { buyerId: other.id, now: day(10) })).toEqual({ ok: true, alreadyRequested: true });
+    // The first request is the one the page shows.
+    expect((await getProtectionStatus(db, { buyerId: other.id, now: day(10) })).notifyRequestedAt).toEqual(day(9));
     expect((await listActivity(db, { buyerId: other.id })).map((event) => event.kind)).toEqual([
       "notify_requested",
       "protection_on",

@@ -67,14 +67,12 @@ async function waybillNumber(tx: Tx, { orderId, buyerId }: { orderId: string; bu
 export async function createParcelIn(
   tx: Tx,
   { orderId, buyerId, trackingNumber, now }: { orderId: string; buyerId: string; trackingNumber: string; now: Date },
-): Promise<string> {
+): Promise<void> {
   const waybill = await waybillNumber(tx, { orderId, buyerId });
-  const [row] = await tx
+  await tx
     .insert(parcels)
     .values({ orderId, buyerId, trackingNumber, ...waybill, shippedAt: now, updatedAt: now })
-    .onConflictDoNothing()
-    .returning({ id: parcels.id });
-  return row?.id ?? "";
+    .onConflictDoNothing();
 }
 
 type NoticeUpdate = { station: string | null; codes: string[]; deadline: PickupNotice["deadline"] };
