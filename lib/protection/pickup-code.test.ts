@@ -76,6 +76,16 @@ describe("parsePickupNotice", () => {
     expect(parsePickupNotice(text).codes).toEqual(codes);
   });
 
+  // A locker code is eight bare digits: only the word 取件码 in front of it makes it a code.
+  it.each([
+    ["【丰巢】取  件  码 12345678，请及时取件", "two spaces inside the word"],
+    ["【丰巢】取\u3000\u3000件码 12345678", "ideographic spaces"],
+    ["【丰巢】快递已存入\n取件\n码 12345678", "a two-character line above the rest of the word"],
+    ["【丰巢】快递已存入\n  取 \n件码 12345678", "an indented one-character line"],
+  ])("reads a code after a word OCR or a copied card split: %s (%s)", (text) => {
+    expect(parsePickupNotice(text).codes).toEqual(["12345678"]);
+  });
+
   it.each(["【菜鸟驿站】您的包裹已到站，取件码 5–2–1234，请及时取件", "【菜鸟驿站】取件码 5—2—1234"])(
     "reads an en or em dash as the dash of a shelf code: %s",
     (text) => {
