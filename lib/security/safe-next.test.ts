@@ -31,6 +31,13 @@ describe("safeNext: same-site paths only", () => {
     expect(safeNext("/%25255Cevil.example")).toBe("/orders");
   });
 
+  it("takes a path of 2,048 characters, and refuses a longer one", () => {
+    const longest = `/orders/${"a".repeat(2048 - "/orders/".length)}`;
+    expect(longest).toHaveLength(2048);
+    expect(safeNext(longest)).toBe(longest);
+    expect(safeNext(`${longest}a`)).toBe("/orders");
+  });
+
   it("refuses what is not a string, and uses the fallback given", () => {
     expect(safeNext(null, "/privacy")).toBe("/privacy");
     expect(safeNext(["/orders"])).toBe("/orders");
