@@ -114,6 +114,22 @@ describe.each(drivers())("the Alibaba provider outbox on $name", ({ open }) => {
     expect(fake.rejected).toBe(0);
   });
 
+  it("a line is connecting until the provider has it, and again after a failed bind; an ended one never is", async () => {
+    const order = await protectedOrder();
+    const read = async () =>
+      (await getOrderForBuyer(db, { buyerId: order.buyer.id, orderId: order.orderId, now: new Date() }))?.line;
+    await db.update(providerBindings).set({ state: "failed" }).where(eq(providerBindings.bindingId, order.bindingId));
+    expect(await read()).toMatchObject({ state: "active", connecting: true });
+    await db
+      .update(providerBindings)
+      .set({ state: "connecting" })
+      .where(eq(providerBindings.bindingId, order.bindingId));
+    expect(await endLineEarly(db, { buyerId: order.buyer.id, orderId: order.orderId, now: new Date() })).toMatchObject({
+      ok: true,
+    });
+    expect(await read()).toMatchObject({ state: "ended", connecting: false });
+  });
+
   it("ending the line unbinds it; the buyer's side is frozen at once", async () => {
     const order = await protectedOrder();
     await drain();

@@ -33,6 +33,10 @@ describe("refuseBadActionPost", () => {
     ["a reply (JSON array) from this site", action('["a",1]')],
     ["an empty reply", action("", { "content-length": "0" })],
     ["without Origin (a same-site form post by an old browser)", action("[]", { origin: null })],
+    [
+      "a reply whose type names multipart/form-data in a parameter only",
+      action("[]", { "content-type": "text/plain; note=multipart/form-data" }),
+    ],
     ["through a proxy that names the host", action("[]", { host: "app:3000", "x-forwarded-host": "shop.example.com" })],
     ["a urlencoded form", action("a=1", { "content-type": "application/x-www-form-urlencoded" })],
     [
@@ -100,6 +104,12 @@ describe("refuseBadActionPost", () => {
       unreadable,
     ],
     ["another content type", action("<a/>", { "content-type": "application/xml" }), unreadable],
+    [
+      "whose type only names text/plain in a parameter",
+      action("[]", { "content-type": "application/json; profile=text/plain" }),
+      unreadable,
+    ],
+    ["whose type only ends in text/plain", action("[]", { "content-type": "application/x-text/plain" }), unreadable],
   ])("refuses one %s", async (_name, request, expected) => {
     expect(await refusal(request)).toEqual(expected);
   });

@@ -46,6 +46,7 @@ describe("publicOrigin", () => {
     expect(publicOrigin(host("localhost:3000"))).toBe("http://localhost:3000");
     expect(publicOrigin(host("demo.example.com"))).toBe("http://demo.example.com");
     expect(publicOrigin(host("[::1]:3000"))).toBe("http://[::1]:3000");
+    expect(publicOrigin(host("[::1]"))).toBe("http://[::1]");
     // Blank settings are no settings.
     vi.stubEnv("PUBLIC_BASE_URL", " ");
     vi.stubEnv("AUTH_URL", " ");
