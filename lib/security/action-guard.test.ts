@@ -110,6 +110,11 @@ describe("refuseBadActionPost", () => {
       unreadable,
     ],
     ["whose type only ends in text/plain", action("[]", { "content-type": "application/x-text/plain" }), unreadable],
+    [
+      "whose type names a form only in a parameter",
+      action("a=1", { "content-type": "application/json; note=application/x-www-form-urlencoded" }),
+      unreadable,
+    ],
   ])("refuses one %s", async (_name, request, expected) => {
     expect(await refusal(request)).toEqual(expected);
   });
