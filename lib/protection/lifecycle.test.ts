@@ -490,6 +490,9 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
       });
       const [line] = await linesOf(orderId);
       expect(line).toMatchObject({ endsAt, extensions: n, coolUntil: coolUntilAfter(endsAt) });
+      // The order's page counts what is left the same way.
+      const shown = await getOrderForBuyer(db, { buyerId: buyer.id, orderId, now: windowOpens(endsAt) });
+      expect(shown?.line).toMatchObject({ extensions: n, extensionsLeft: settings.extensionMaxCount - n });
       expect((await slotRow(slotId)).availableAt).toEqual(coolUntilAfter(endsAt));
     }
 

@@ -165,6 +165,13 @@ describe("reminders by Web Push", () => {
     expect(await db.select().from(reminders).where(eq(reminders.buyerId, buyerId))).toHaveLength(1);
     expect(await runDueJobs(db, { now: at(3 * HOUR), handlers })).toMatchObject({ done: 0 });
     expect(received).toHaveLength(1);
+
+    // A new code for the same parcel is news: a second reminder, with both codes on Pickup.
+    await codeNotice(line, "6-1-7735", at(4 * HOUR));
+    const both = await db.select().from(reminders).where(eq(reminders.buyerId, buyerId));
+    expect(both).toHaveLength(2);
+    expect(await runDueJobs(db, { now: at(4 * HOUR), handlers })).toMatchObject({ done: 1 });
+    expect(decrypt(received[1], keys, auth)).toMatchObject({ title: "Pickup code 6-1-7735" });
   });
 
   it("a kind the buyer turned off writes no reminder and sends nothing", async () => {

@@ -28,6 +28,9 @@ describe("the Auth.js logger", () => {
     expect(authLogLine(undefined)).toBe("[auth] undefined");
     expect(authLogLine(null)).toBe("[auth] object");
     expect(authLogLine("a string")).toBe("[auth] string");
+    // A cause that is not an object (an error built by hand) is no cause, and does not throw.
+    expect(authLogLine(new Error("no", { cause: "a reason" }))).toBe("[auth] Error");
+    expect(authLogLine(new Error("no", { cause: 42 }))).toBe("[auth] Error");
   });
 
   it("prints a warning as one line with its code", () => {
