@@ -86,6 +86,14 @@ describe("parsePickupNotice", () => {
     expect(parsePickupNotice(text).codes).toEqual(["12345678"]);
   });
 
+  it.each([
+    ["【菜鸟驿站】取件码 5 - 2 - 1234", "5-2-1234"],
+    ["【菜鸟驿站】凭 12 - 3 - 4567 取件", "12-3-4567"],
+    ["【菜鸟驿站】取件码 B2 - 1 - 4410", "B2-1-4410"],
+  ])("reads a shelf code typed with spaces around its dashes: %s", (text, code) => {
+    expect(parsePickupNotice(text).codes).toEqual([code]);
+  });
+
   it.each(["【菜鸟驿站】您的包裹已到站，取件码 5–2–1234，请及时取件", "【菜鸟驿站】取件码 5—2—1234"])(
     "reads an en or em dash as the dash of a shelf code: %s",
     (text) => {
