@@ -213,6 +213,13 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
       ok: false,
       reason: "not_found",
     });
+    // Unblocking someone else's event, or one that does not exist, is not found either, and unblocks nothing.
+    for (const [buyerId, contactEventId] of [
+      [other.id, event.id],
+      [buyer.id, 987_654_321],
+    ] as const) {
+      expect(await unblockCaller(db, { buyerId, contactEventId })).toEqual({ ok: false, reason: "not_found" });
+    }
     // An id no event can have (a hand-made form) is not found either, and never reaches the query.
     for (const contactEventId of [0, -1, 1.5, 2 ** 53, Number.NaN]) {
       expect(await blockCaller(db, { buyerId: buyer.id, contactEventId, now: at(HOUR) })).toEqual({

@@ -48,6 +48,13 @@ describe("identifiers and addresses", () => {
     expect(bucketsFor("reauth", { identifiers: ["u1"], ip: "1.2.3.4" })).toHaveLength(1);
   });
 
+  it("gives a missing identifier no account bucket, and one account named twice one bucket", () => {
+    // A sign-up with no mobile yet must not share one "" bucket with every other such sign-up.
+    const buckets = bucketsFor("sign-up", { identifiers: ["", "A@example.com", "a@example.com"], ip: null });
+    expect(buckets).toEqual(bucketsFor("sign-up", { identifiers: ["a@example.com"], ip: null }));
+    expect(buckets).toHaveLength(1);
+  });
+
   it("takes the address the nearest proxy appended, not what the client claimed", () => {
     expect(clientIp(new Headers({ "x-forwarded-for": "6.6.6.6, 10.0.0.7" }))).toBe("10.0.0.7");
     expect(clientIp(new Headers({ "x-forwarded-for": "127.0.0.1" }))).toBe("127.0.0.1");
