@@ -98,6 +98,19 @@ describe("parsePickupNotice", () => {
     expect(parsePickupNotice(text).codes).toEqual([code]);
   });
 
+  it.each([
+    ["【菜鸟驿站】取件码 400-820-8820", "a service number"],
+    ["【菜鸟驿站】取件码 2026-1-5", "a date"],
+    ["【菜鸟驿站】取件码 1999-12-31", "a date of the last century"],
+    ["Ihr Abholcode: 13812345678", "a mainland mobile, where a code may be long"],
+  ])("takes no code that is really a phone number or a date: %s (%s)", (text) => {
+    expect(parsePickupNotice(text).codes).toEqual([]);
+  });
+
+  it("takes a long locker code that only looks like a mobile number", () => {
+    expect(parsePickupNotice("Ihr Abholcode: 12812345678").codes).toEqual(["12812345678"]);
+  });
+
   it.each(["【菜鸟驿站】您的包裹已到站，取件码 5–2–1234，请及时取件", "【菜鸟驿站】取件码 5—2—1234"])(
     "reads an en or em dash as the dash of a shelf code: %s",
     (text) => {
