@@ -11,6 +11,7 @@ import { transitionOrder } from "./orders";
 import {
   applyNoticeToOrderIn,
   cleanPastedText,
+  listParcelsForOrder,
   listPickupParcels,
   markParcelPickedUp,
   pasteNotice,
@@ -119,6 +120,25 @@ describe.each(drivers())("parcels on $name", ({ open }) => {
     const blocked = await notice("【菜鸟驿站】取件码 5-2-1234", at(3 * HOUR));
     expect(blocked).toMatchObject({ action: "reject", reason: "blocked", parcelId: null });
     expect((await rowsOf(line.orderId))[0].state).toBe("on_the_way");
+  });
+
+  it("lists an order's parcels for its buyer only, and none for an order id that is no UUID", async () => {
+    await ship(line.orderId);
+    const another = await placeProtectedOrder(db, { buyerId: buyer.id, merchantId, now: T0 });
+    await ship(another.orderId);
+    const [row] = await rowsOf(line.orderId);
+    const now = at(2 * HOUR);
+    expect((await listParcelsForOrder(db, { buyerId: buyer.id, orderId: line.orderId, now })).map((p) => p.id)).toEqual(
+      [row.id],
+    );
+    expect(await listParcelsForOrder(db, { buyerId: buyer.id, orderId: line.orderId.toUpperCase(), now })).toHaveLength(
+      1,
+    );
+    const stranger = await makeProtectedBuyer(db);
+    expect(await listParcelsForOrder(db, { buyerId: stranger.id, orderId: line.orderId, now })).toEqual([]);
+    for (const orderId of [`${line.orderId}0`, line.orderId.slice(1), "x".repeat(36), ""]) {
+      expect(await listParcelsForOrder(db, { buyerId: buyer.id, orderId, now }), orderId).toEqual([]);
+    }
   });
 
   it("lands a notice on the open parcel whose tracking tail it names, else on the newest", async () => {

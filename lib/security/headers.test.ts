@@ -1,6 +1,6 @@
 /** The Content-Security-Policy: scripts and styles only with the response's nonce, except what development needs. */
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy } from "./headers";
+import { baseSecurityHeaders, contentSecurityPolicy, isHttps } from "./headers";
 
 const directives = (policy: string) => Object.fromEntries(policy.split("; ").map((d) => [d.split(" ")[0], d]));
 
@@ -27,5 +27,32 @@ describe("contentSecurityPolicy", () => {
     const policy = directives(contentSecurityPolicy({ nonce: "abc123", https: false, dev: true }));
     expect(policy["script-src"]).toBe("script-src 'self' 'nonce-abc123' 'strict-dynamic' 'unsafe-eval'");
     expect(policy["style-src"]).toBe("style-src 'self' 'unsafe-inline'");
+  });
+});
+
+describe("baseSecurityHeaders", () => {
+  it("gives every response the same four headers, and HSTS only over https", () => {
+    const plain = {
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "strict-origin-when-cross-origin",
+      "X-Frame-Options": "DENY",
+      "Cross-Origin-Opener-Policy": "same-origin",
+    };
+    expect(baseSecurityHeaders({ https: false })).toEqual(plain);
+    expect(baseSecurityHeaders({ https: true })).toEqual({
+      ...plain,
+      "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+    });
+  });
+});
+
+describe("isHttps", () => {
+  const http = new URL("http://shop.example.com/orders");
+  it("is https by the URL, or by the first proxy's X-Forwarded-Proto however it is spaced", () => {
+    expect(isHttps(new URL("https://shop.example.com/"), new Headers())).toBe(true);
+    expect(isHttps(http, new Headers())).toBe(false);
+    expect(isHttps(http, new Headers({ "x-forwarded-proto": "https" }))).toBe(true);
+    expect(isHttps(http, new Headers({ "x-forwarded-proto": "https , http" }))).toBe(true);
+    expect(isHttps(http, new Headers({ "x-forwarded-proto": "http, https" }))).toBe(false);
   });
 });
