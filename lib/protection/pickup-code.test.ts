@@ -100,6 +100,8 @@ describe("parsePickupNotice", () => {
 
   it.each([
     ["【菜鸟驿站】取件码 400-820-8820", "a service number"],
+    ["【菜鸟驿站】取件码 400820-8820", "a service number written another way"],
+    ["【菜鸟驿站】取件码 800-8208820", "a toll-free number"],
     ["【菜鸟驿站】取件码 2026-1-5", "a date"],
     ["【菜鸟驿站】取件码 1999-12-31", "a date of the last century"],
     ["Ihr Abholcode: 13812345678", "a mainland mobile, where a code may be long"],
