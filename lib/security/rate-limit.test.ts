@@ -127,6 +127,20 @@ describe.each(drivers())("rate limiting on $name", ({ open }) => {
         ok: false,
         retryAt: plus(60_000),
       });
+      expect(await consumeAttempt(handle.db, { buckets: progressive, now: plus(2_000) })).toMatchObject({
+        ok: false,
+        retryAt: plus(60_000),
+      });
+      // A full window first, then a progressive bucket with no wait of its own: still refused, until the window ends.
+      const mixed = [
+        { key: `many-mixed-${name}`, max: 1, windowMs: 10 * MINUTE },
+        { key: `many-mixed-progressive-${name}`, max: 1, windowMs: windowMin * MINUTE, delayMs: 30_000 },
+      ];
+      expect(await consumeAttempt(handle.db, { buckets: mixed.slice(0, 1), now: T0 })).toEqual({ ok: true });
+      expect(await consumeAttempt(handle.db, { buckets: mixed, now: plus(1_000) })).toMatchObject({
+        ok: false,
+        retryAt: plus(10 * MINUTE),
+      });
     }
   });
 
