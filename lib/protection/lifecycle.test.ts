@@ -456,6 +456,8 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
     const [slotId] = await addPool(db, { host: "17000000001", size: 1 });
     const buyer = await protectedBuyer();
     const { orderId, orderNo } = await place(buyer.id, day(1));
+    // An order number is the day it was placed (UTC) and nine random digits.
+    expect(orderNo).toMatch(/^20250102\d{9}$/);
     const ends: string[] = [];
     expect(await extendLine(db, { buyerId: buyer.id, orderId, now: day(2) })).toEqual({
       ok: false,

@@ -14,6 +14,7 @@ import {
   listParcelsForOrder,
   listPickupParcels,
   markParcelPickedUp,
+  parcelStatesFor,
   pasteNotice,
   trackingTail,
 } from "./parcels";
@@ -120,6 +121,20 @@ describe.each(drivers())("parcels on $name", ({ open }) => {
     const blocked = await notice("【菜鸟驿站】取件码 5-2-1234", at(3 * HOUR));
     expect(blocked).toMatchObject({ action: "reject", reason: "blocked", parcelId: null });
     expect((await rowsOf(line.orderId))[0].state).toBe("on_the_way");
+  });
+
+  it("tells the orders list the state of each order's parcel, for the buyer's own orders only", async () => {
+    await ship(line.orderId);
+    const unshipped = await placeProtectedOrder(db, { buyerId: buyer.id, merchantId, now: T0 });
+    const stranger = await makeProtectedBuyer(db);
+    const theirs = await placeProtectedOrder(db, { buyerId: stranger.id, merchantId, now: T0 });
+    await transitionOrder(db, { buyerId: stranger.id, orderId: theirs.orderId, transition: "ship", now: at(HOUR) });
+    const orderIds = [line.orderId, unshipped.orderId, theirs.orderId];
+    expect(await parcelStatesFor(db, { buyerId: buyer.id, orderIds })).toEqual(new Map([[line.orderId, "on_the_way"]]));
+    await notice("【菜鸟驿站】取件码 5-2-1234", at(2 * HOUR));
+    expect(await parcelStatesFor(db, { buyerId: buyer.id, orderIds })).toEqual(new Map([[line.orderId, "at_station"]]));
+    expect(await parcelStatesFor(db, { buyerId: buyer.id, orderIds: [unshipped.orderId] })).toEqual(new Map());
+    expect(await parcelStatesFor(db, { buyerId: buyer.id, orderIds: [] })).toEqual(new Map());
   });
 
   it("lists an order's parcels for its buyer only, and none for an order id that is no UUID", async () => {
