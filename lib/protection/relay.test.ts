@@ -447,4 +447,14 @@ describe("normalizeCaller", () => {
     }
     expect(normalizeCaller("anonymous")).toEqual({ key: "anonymous", masked: "anonymous", matchKey: null });
   });
+
+  it("keys a number that is no phone number by its digits: the international 00 off, 20 at most, under 3 withheld", () => {
+    expect(normalizeCaller("0095338")).toEqual({ key: "95338", masked: "*5338", matchKey: "95338" });
+    expect(normalizeCaller("sip:9500338@pbx")).toMatchObject({ key: "9500338", matchKey: "9500338" });
+    expect(normalizeCaller("123")).toEqual({ key: "123", masked: "****", matchKey: "123" });
+    for (const withheld of ["12", "0012", "00", "sip:x@pbx"]) {
+      expect(normalizeCaller(withheld), withheld).toEqual({ key: "anonymous", masked: "anonymous", matchKey: null });
+    }
+    expect(normalizeCaller(`sip:${"1234567890".repeat(3)}@pbx`).key).toBe("12345678901234567890");
+  });
 });
