@@ -10,11 +10,12 @@
  * One that still survives keeps `Survived`. A file whose source has changed since the report is skipped:
  * the next Stryker run tests its mutants afresh.
  *
- * `npx tsx scripts/mutation-recheck.ts [--all] [--transitive] [--only <file,…>] [--dry]`: `--all` rechecks every
+ * `npx tsx scripts/mutation-recheck.ts [--all] [--transitive] [--only <file,…>] [--tests <file,…>] [--dry]`: `--all` rechecks every
  * survivor (and mutant without coverage), not only those no test ran for, with the test files that import
  * its module besides those that covered it in the run (so a test written since the run counts);
  * `--transitive` adds the test files that import the module through other modules too;
- * `--only` limits it to the survivors of the given source files; `--dry` lists them and runs nothing.
+ * `--only` limits it to the survivors of the given source files; `--tests <file,…>` runs those test files
+ * instead (fewer tests can only kill fewer, so a kill stays a kill); `--dry` lists them and runs nothing.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -44,6 +45,8 @@ const dry = process.argv.includes("--dry");
 const transitive = process.argv.includes("--transitive");
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? new Set(process.argv[onlyAt + 1].split(",")) : null;
+const testsAt = process.argv.indexOf("--tests");
+const given = testsAt >= 0 ? process.argv[testsAt + 1].split(",") : null;
 const report = JSON.parse(readFileSync(FILE, "utf8")) as Report;
 
 /** Line and column count from 1 in the report; the end is exclusive. */
@@ -120,6 +123,18 @@ const todo = Object.entries(report.files).flatMap(([file, { source, mutants }]) 
 );
 console.log(`${todo.length} survivors to run again${dry ? " (not run: --dry)" : ""}`);
 
+/**
+ * The file being mutated is noted on disk first: a recheck killed while vitest runs (spawnSync keeps
+ * the signal handler from running) leaves the mutant in place, and the next start puts the file back.
+ */
+const PENDING = ".mutation-recheck-pending.json";
+if (existsSync(PENDING)) {
+  const pending = JSON.parse(readFileSync(PENDING, "utf8")) as { file: string; source: string };
+  writeFileSync(pending.file, pending.source);
+  rmSync(PENDING);
+  console.log(`put back ${pending.file}, left mutated by a recheck that was stopped`);
+}
+
 let restore: (() => void) | undefined;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
@@ -134,9 +149,8 @@ for (const { file, source, mutant } of todo) {
   const where = `${file}:${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} → ${JSON.stringify(mutant.replacement ?? "").slice(0, 80)}`;
   const current = existsSync(file) ? readFileSync(file, "utf8") : null;
   const covering = (mutant.coveredBy ?? []).map(testFile);
-  const files = [...new Set(all || transitive ? [...covering, ...importersOf(file)] : covering)].filter((name) =>
-    existsSync(name),
-  );
+  const chosen = given ?? (all || transitive ? [...covering, ...importersOf(file)] : covering);
+  const files = [...new Set(chosen)].filter((name) => existsSync(name));
   if (current !== source || files.length === 0) {
     tally.skipped += 1;
     console.log(`skipped (${current !== source ? "source changed since the run" : "no covering test file"}): ${where}`);
@@ -151,7 +165,11 @@ for (const { file, source, mutant } of todo) {
     (mutant.replacement ?? "") +
     source.slice(offset(source, mutant.location.end));
   const output = path.join(outDir, `${mutant.id}.json`);
-  restore = () => writeFileSync(file, source);
+  restore = () => {
+    writeFileSync(file, source);
+    rmSync(PENDING, { force: true });
+  };
+  writeFileSync(PENDING, JSON.stringify({ file, source }));
   writeFileSync(file, mutated);
   let failed: string[] = [];
   let code: number | null;
@@ -195,8 +213,8 @@ for (const { file, source, mutant } of todo) {
 }
 
 /**
- * Writes one result into a fresh read of the file, so that two rechecks of different source files can
- * run side by side (each writes only the mutants it ran).
+ * Writes one result into a fresh read of the file, so that a Stryker report written meanwhile is not
+ * overwritten. Run one recheck at a time: two would run each other's mutants in their tests.
  */
 function save(file: string, mutant: Mutant): void {
   const current = JSON.parse(readFileSync(FILE, "utf8")) as Report;
