@@ -160,9 +160,13 @@ for (const { file, source, mutant } of todo) {
     console.log(`would run ${files.length} test file(s): ${where}`);
     continue;
   }
+  // Stryker replaces a node of the syntax tree; in text, an operator's replacement needs its own
+  // parentheses to keep that grouping (`a && b && c` → `(a || b) && c`, not `a || b && c`).
+  const grouped = ["LogicalOperator", "EqualityOperator", "ArithmeticOperator"].includes(mutant.mutatorName);
+  const replacement = mutant.replacement ?? "";
   const mutated =
     source.slice(0, offset(source, mutant.location.start)) +
-    (mutant.replacement ?? "") +
+    (grouped ? `(${replacement})` : replacement) +
     source.slice(offset(source, mutant.location.end));
   const output = path.join(outDir, `${mutant.id}.json`);
   restore = () => {
