@@ -213,7 +213,7 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
       ok: false,
       reason: "not_found",
     });
-    // Unblocking someone else's event, or one that does not exist, is not found either, and unblocks nothing.
+    // Unblocking someone else's event, or one that does not exist, is not found either.
     for (const [buyerId, contactEventId] of [
       [other.id, event.id],
       [buyer.id, 987_654_321],

@@ -166,7 +166,7 @@ describe("reminders by Web Push", () => {
     expect(await runDueJobs(db, { now: at(3 * HOUR), handlers })).toMatchObject({ done: 0 });
     expect(received).toHaveLength(1);
 
-    // A new code for the same parcel is news: a second reminder, with both codes on Pickup.
+    // A new code for the same parcel is news: a second reminder, for the new code.
     await codeNotice(line, "6-1-7735", at(4 * HOUR));
     const both = await db.select().from(reminders).where(eq(reminders.buyerId, buyerId));
     expect(both).toHaveLength(2);
