@@ -105,12 +105,36 @@ describe("parsePickupNotice", () => {
     ["【菜鸟驿站】取件码 2026-1-5", "a date"],
     ["【菜鸟驿站】取件码 1999-12-31", "a date of the last century"],
     ["Ihr Abholcode: 13812345678", "a mainland mobile, where a code may be long"],
+    ["Ihr Abholcode: 4001234567", "a service number, where a code may be long"],
+    ["【菜鸟驿站】取件码 010-12345678", "a Beijing landline"],
+    ["【菜鸟驿站】取件码 0571-88886666", "a landline with a four-digit area code"],
   ])("takes no code that is really a phone number or a date: %s (%s)", (text) => {
     expect(parsePickupNotice(text).codes).toEqual([]);
   });
 
   it("takes a long locker code that only looks like a mobile number", () => {
     expect(parsePickupNotice("Ihr Abholcode: 12812345678").codes).toEqual(["12812345678"]);
+  });
+
+  // Only a code that is a phone number or a date as a whole is refused, not one that starts or ends like one.
+  it.each([
+    ["Ihr Abholcode: 138123456789", "starts like a mobile"],
+    ["Ihr Abholcode: 2213812345678", "ends like a mobile"],
+    ["【菜鸟驿站】取件码 1400-123-4567", "ends like a service number"],
+    ["【菜鸟驿站】取件码 400-123-45678", "starts like a service number"],
+    ["【菜鸟驿站】取件码 12-2024-5-1", "ends like a date"],
+    ["【菜鸟驿站】取件码 2024-5-12-3", "starts like a date"],
+  ])("keeps a code that only holds a phone number or a date: %s (%s)", (text) => {
+    expect(parsePickupNotice(text).codes).toEqual([text.split(" ").at(-1)]);
+  });
+
+  it("takes no code longer than 16 characters", () => {
+    expect(parsePickupNotice("【菜鸟驿站】取件码 AB123-AB123-AB123").codes).toEqual([]);
+    expect(parsePickupNotice("【菜鸟驿站】取件码 AB123-AB123-AB12").codes).toEqual(["AB123-AB123-AB12"]);
+  });
+
+  it("reads an HTML tag as a break, so a code does not run into the next line", () => {
+    expect(parsePickupNotice("<p>【菜鸟驿站】取件码 5-2-1234</p><p>2026-12-01 18:00</p>").codes).toEqual(["5-2-1234"]);
   });
 
   it.each(["【菜鸟驿站】您的包裹已到站，取件码 5–2–1234，请及时取件", "【菜鸟驿站】取件码 5—2—1234"])(

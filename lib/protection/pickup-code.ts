@@ -156,21 +156,21 @@ function normalise(raw: string): string {
       // `B2 - 1 - 4410`: spaces around a dash inside a code
       .replace(
         /(?<![A-Za-z0-9])([A-Za-z]{0,2}\d{1,6}|[A-Za-z])((?:[ \t]*-[ \t]*[A-Za-z]{0,2}\d{1,6})+)(?![A-Za-z0-9])/g,
-        (whole, head: string, rest: string) => (/\s/.test(whole) ? `${head}${rest.replace(/[ \t]+/g, "")}` : whole),
+        (_, head: string, rest: string) => `${head}${rest.replace(/[ \t]/g, "")}`,
       )
   );
 }
 
 function plausible(code: string, keyword: string): boolean {
-  if (/^1[3-9]\d{9}$|^0\d{2,3}-\d{7,8}$|^[48]00-?\d{3}-?\d{4}$|^(?:19|20)\d{2}-\d{1,2}-\d{1,2}$/.test(code))
-    return false;
+  // A landline (010-12345678) needs no rule here: no part of a code after a dash holds more than six digits.
+  if (/^1[3-9]\d{9}$|^[48]00-?\d{3}-?\d{4}$|^(?:19|20)\d{2}-\d{1,2}-\d{1,2}$/.test(code)) return false;
   const digits = code.replace(/\D/g, "").length;
   if (/^\d+$/.test(code)) {
     const min = /货号|货架号/.test(keyword) ? 3 : 4;
     const max = /abhol/i.test(keyword) ? 16 : 8;
     return digits >= min && digits <= max;
   }
-  if (code.length > 16 || digits < 2) return false;
+  if (code.length > 16) return false;
   return code.includes("-") ? digits >= 3 && digits <= 14 : digits >= 2 && digits <= 8;
 }
 
