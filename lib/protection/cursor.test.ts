@@ -23,10 +23,17 @@ describe("the orders cursor", () => {
     });
   });
 
+  it("keeps a cursor of exactly 200 characters", () => {
+    const raw = b64(`2026-01-01T00:00:00.${"0".repeat(92)}Z|${ID}`);
+    expect(raw).toHaveLength(200);
+    expect(decodeCursor(raw)).toEqual({ placedAt: new Date("2026-01-01T00:00:00Z"), id: ID });
+  });
+
   it.each([
     ["not a string", 42],
     ["empty", ""],
-    ["longer than 200 characters", "A".repeat(201)],
+    // A fraction of 93 digits is still a date JavaScript reads: only the length refuses it.
+    ["longer than 200 characters", b64(`2026-01-01T00:00:00.${"0".repeat(93)}Z|${ID}`)],
     ["without an id", b64("2026-01-01T00:00:00.000Z")],
     ["with a third part", b64(`2026-01-01T00:00:00.000Z|${ID}|x`)],
     ["with an id that is no UUID", b64("2026-01-01T00:00:00.000Z|42")],

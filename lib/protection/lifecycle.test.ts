@@ -375,6 +375,14 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
       changed: false,
       ended: 0,
     });
+    // A buyer who never turned protection on has no setting yet: off is already where they are.
+    const newcomer = await makeBuyer(db, { list: "allow" });
+    expect(await turnProtectionOff(db, { buyerId: newcomer.id, mode: "end", now: offAt })).toEqual({
+      ok: true,
+      changed: false,
+      ended: 0,
+    });
+    expect(await listActivity(db, { buyerId: newcomer.id })).toEqual([]);
     expect((await listActivity(db, { buyerId: keeper.id })).map((event) => event.kind)).toEqual([
       "protection_off_keep",
       "protection_on",

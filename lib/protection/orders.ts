@@ -67,10 +67,7 @@ export async function protectOrder(
             gt(activityEvents.at, new Date(now.getTime() - days(1))),
           ),
         );
-      if (
-        (counts?.order ?? 0) >= settings.reprotectPerOrderPerDay ||
-        (counts?.buyer ?? 0) >= settings.reprotectPerBuyerPerDay
-      ) {
+      if (counts.order >= settings.reprotectPerOrderPerDay || counts.buyer >= settings.reprotectPerBuyerPerDay) {
         return { ok: false, reason: "reprotect_limit" } as const;
       }
       const result = await allocateLine(tx, { orderId, buyerId, now });

@@ -166,9 +166,9 @@ const CURSOR_LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** A cursor from the address bar: anything malformed or out of range is no cursor (the first page). */
 export function decodeCursor(raw: unknown): OrdersCursor | null {
-  if (typeof raw !== "string" || raw.length === 0 || raw.length > 200) return null;
+  if (typeof raw !== "string" || raw.length > 200) return null;
   const [iso, id, ...rest] = Buffer.from(raw, "base64url").toString("utf8").split("|");
-  if (rest.length > 0 || !isUuid(id) || !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(iso ?? "")) return null;
+  if (rest.length > 0 || !isUuid(id) || !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(iso)) return null;
   const placedAt = new Date(iso);
   const ms = placedAt.getTime();
   if (Number.isNaN(ms) || ms < CURSOR_EARLIEST || ms > CURSOR_LATEST) return null;

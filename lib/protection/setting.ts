@@ -48,7 +48,7 @@ export async function getProtectionStatus(
     ownLastFour: setting?.ownLastFour === true,
     eligibility: elig,
     notifyRequestedAt: notify?.at ?? null,
-    liveLines: count?.n ?? 0,
+    liveLines: count.n,
   };
 }
 
