@@ -270,4 +270,29 @@ describe.each(drivers())("rate limiting on $name", ({ open }) => {
     expect(pruned).toBe(rows.length);
     expect(await handle.db.select().from(rateLimits)).toHaveLength(0);
   });
+
+  it("prunes a counter only an hour after its last attempt, however short the window", async () => {
+    await handle.db.delete(rateLimits);
+    const buckets = [{ key: "prune-age", max: 3, windowMs: windowMin * MINUTE }];
+    await consumeAttempt(handle.db, { buckets, now: at(1_000) });
+    expect(await pruneRateLimits(handle.db, { now: at(1_000 + 59) })).toBe(0);
+    expect(await pruneRateLimits(handle.db, { now: at(1_000 + 61) })).toBe(1);
+  });
+
+  it("says the next attempt is allowed the moment a full window ends, or a wait is over", async () => {
+    const fixed = [{ key: "peek-window-end", max: 1, windowMs: 10 * MINUTE }];
+    await consumeAttempt(handle.db, { buckets: fixed, now: at(2_000) });
+    expect(await peekAttempt(handle.db, { buckets: fixed, now: at(2_000 + 9) })).toMatchObject({ ok: false });
+    expect(await peekAttempt(handle.db, { buckets: fixed, now: at(2_010) })).toEqual({ ok: true });
+    const progressive = { key: "peek-wait-over", max: 1, windowMs: windowMin * MINUTE, delayMs: 30_000 };
+    await consumeAttempt(handle.db, { buckets: [progressive], now: at(3_000) });
+    const wait = progressiveDelayMs(progressive, 1);
+    expect(wait).toBeGreaterThan(0);
+    const over = new Date(at(3_000).getTime() + wait);
+    expect(await peekAttempt(handle.db, { buckets: [progressive], now: new Date(over.getTime() - 1) })).toMatchObject({
+      ok: false,
+      retryAt: over,
+    });
+    expect(await peekAttempt(handle.db, { buckets: [progressive], now: over })).toEqual({ ok: true });
+  });
 });
