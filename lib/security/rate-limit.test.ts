@@ -235,6 +235,15 @@ describe.each(drivers())("rate limiting on $name", ({ open }) => {
     }
   });
 
+  it("gives an empty identifier only the address's bucket, and looks up no account by one with a NUL", async () => {
+    const ip = "198.51.100.8";
+    const empty = await signInBuckets(handle.db, { identifier: "  ", ip });
+    expect(empty).toEqual([expect.objectContaining({ max: securitySettings.signInPerIp })]);
+    // PostgreSQL refuses a NUL in text: the lookup is skipped and the attempt is still counted by its name.
+    const nul = await signInBuckets(handle.db, { identifier: "a\u0000b@example.com", ip });
+    expect(nul.map((bucket) => bucket.max)).toEqual([securitySettings.signInPerAccount, securitySettings.signInPerIp]);
+  });
+
   it("never waits longer than one window, however many guesses", () => {
     const bucket = { key: "k", max: 5, windowMs: 15 * MINUTE, delayMs: 30_000 };
     expect([4, 5, 6, 7, 8, 9, 10, 50, 10_000].map((count) => progressiveDelayMs(bucket, count))).toEqual([
