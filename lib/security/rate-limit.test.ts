@@ -242,6 +242,9 @@ describe.each(drivers())("rate limiting on $name", ({ open }) => {
     // PostgreSQL refuses a NUL in text: the lookup is skipped and the attempt is still counted by its name.
     const nul = await signInBuckets(handle.db, { identifier: "a\u0000b@example.com", ip });
     expect(nul.map((bucket) => bucket.max)).toEqual([securitySettings.signInPerAccount, securitySettings.signInPerIp]);
+    // Without an address (a server-side call), only the account's bucket.
+    const noAddress = await signInBuckets(handle.db, { identifier: "no-address@example.com", ip: null });
+    expect(noAddress.map((bucket) => bucket.max)).toEqual([securitySettings.signInPerAccount]);
   });
 
   it("never waits longer than one window, however many guesses", () => {
