@@ -43,6 +43,8 @@ describe("the orders cursor", () => {
     ["with a date that does not exist", b64(`2026-13-45T00:00:00.000Z|${ID}`)],
     ["before 1970", b64(`1969-12-31T23:59:59.999Z|${ID}`)],
     ["after 9999", b64(`+010000-01-01T00:00:00.000Z|${ID}`)],
+    // JavaScript reads 24:00 as the next day's midnight: here the first instant of the year 10000.
+    ["at 24:00 on the last day of 9999", b64(`9999-12-31T24:00:00.000Z|${ID}`)],
   ])("is no cursor when %s", (_name, raw) => {
     expect(decodeCursor(raw)).toBeNull();
   });

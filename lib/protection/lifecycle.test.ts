@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db, DbHandle } from "@/lib/db/client";
-import { activityEvents, bindings, hostNumbers, orders, protectionSettings, slots } from "@/lib/db/schema";
+import { activityEvents, bindings, couriers, hostNumbers, orders, protectionSettings, slots } from "@/lib/db/schema";
 import { SEED_HOSTS, seedReferenceData } from "@/lib/demo/seed";
 import { DAY_MS, days, settings } from "@/lib/settings";
 import { drivers } from "@/lib/testing/db";
@@ -11,7 +11,7 @@ import { allocateLine, placeWithLine } from "./allocate";
 import { endLineEarly } from "./end-line";
 import { extendLine } from "./extend-line";
 import { isLive, lineTimesColumns, liveAt } from "./line";
-import { moveCompletionBack, placeOrder, protectOrder, type Transition, transitionOrder } from "./orders";
+import { moveCompletionBack, placeOrder, protectOrder, type Transition, transitionOrder, zeroPadded } from "./orders";
 import { getOrderForBuyer, listLiveLines } from "./queries";
 import { coolUntilAfter, endsAtAfterCompletion } from "./rules";
 import { getProtectionStatus, requestNotify, turnProtectionOff, turnProtectionOn } from "./setting";
@@ -742,6 +742,38 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
       ok: true,
     });
   });
+
+  it("refuses a step the order's status does not allow, and changes nothing", async () => {
+    await addPool(db, { host: "17000000001", size: 1 });
+    const buyer = await protectedBuyer();
+    const { orderId } = await place(buyer.id, day(1));
+    const before = { order: await orderRow(orderId), lines: await linesOf(orderId) };
+    for (const transition of ["deliver", "complete", "refund"] as const) {
+      expect(await transitionOrder(db, { buyerId: buyer.id, orderId, transition, now: day(2) }), transition).toEqual({
+        ok: false,
+        reason: "invalid_transition",
+      });
+    }
+    await step(buyer.id, orderId, [["ship", day(2)]]);
+    const shipped = await orderRow(orderId);
+    expect(await transitionOrder(db, { buyerId: buyer.id, orderId, transition: "ship", now: day(3) })).toEqual({
+      ok: false,
+      reason: "invalid_transition",
+    });
+    expect(await orderRow(orderId)).toEqual(shipped);
+    expect(before.order.status).toBe("awaiting_shipment");
+    expect(await linesOf(orderId)).toEqual(before.lines);
+  });
+
+  it("ships with no courier on file: no courier on the order, and still a tracking number", async () => {
+    await db.delete(couriers);
+    const buyer = await makeBuyer(db, { list: "allow" });
+    const { orderId } = await place(buyer.id, day(1));
+    await step(buyer.id, orderId, [["ship", day(2)]]);
+    const row = await orderRow(orderId);
+    expect(row).toMatchObject({ status: "shipped", courierId: null, shippedAt: day(2) });
+    expect(row.trackingNumber).toMatch(/^SF\d{12}$/);
+  });
 });
 
 describe.each(drivers())("the live rule and its SQL twin on $name", ({ open }) => {
@@ -787,5 +819,13 @@ describe.each(drivers())("the live rule and its SQL twin on $name", ({ open }) =
         .map((line) => line.orderId)
         .sort(),
     ).toEqual([openEnded, completed].sort());
+  });
+});
+
+describe("order and tracking numbers", () => {
+  it("keep their leading zeros: a small random draw still fills every digit", () => {
+    expect(zeroPadded(42, 9)).toBe("000000042");
+    expect(zeroPadded(0, 12)).toBe("000000000000");
+    expect(zeroPadded(999_999_999, 9)).toBe("999999999");
   });
 });

@@ -20,9 +20,17 @@ export type PlaceOrderResult = {
   protection: "protected" | "pending" | "real_number";
 };
 
+/** `width` random digits, leading zeros kept: the tail of an order number or a tracking number. */
+const randomDigits = (width: number) => zeroPadded(randomInt(10 ** width), width);
+
+/** `n` written in `width` digits, with leading zeros. */
+export function zeroPadded(n: number, width: number): string {
+  return String(n).padStart(width, "0");
+}
+
 function newOrderNo(now: Date): string {
   const ymd = now.toISOString().slice(0, 10).replaceAll("-", "");
-  return `${ymd}${String(randomInt(10 ** 9)).padStart(9, "0")}`;
+  return `${ymd}${randomDigits(9)}`;
 }
 
 /**
@@ -106,7 +114,7 @@ export async function transitionOrder(
       switch (transition) {
         case "ship": {
           const [courier] = await tx.select({ id: couriers.id }).from(couriers).orderBy(couriers.id).limit(1);
-          const trackingNumber = `SF${String(randomInt(10 ** 12)).padStart(12, "0")}`;
+          const trackingNumber = `SF${randomDigits(12)}`;
           await tx
             .update(orders)
             .set({ status: "shipped", shippedAt: now, courierId: courier?.id ?? null, trackingNumber })

@@ -1,11 +1,12 @@
 import { and, eq, isNotNull, lte, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db, DbHandle } from "@/lib/db/client";
-import { bindings, slots } from "@/lib/db/schema";
+import { bindings, orders, slots } from "@/lib/db/schema";
 import { listLineChurners } from "@/lib/operator/churn";
 import { DAY_MS, settings } from "@/lib/settings";
 import { drivers } from "@/lib/testing/db";
 import { addPool, makeBuyer, pgCode, resetDb, SAMPLE_ORDER, seedMerchants } from "@/lib/testing/protection";
+import { listActivity } from "./activity";
 import { endLineEarly } from "./end-line";
 import { placeOrder, protectOrder } from "./orders";
 import { turnProtectionOn } from "./setting";
@@ -59,6 +60,15 @@ describe.each(drivers())("ending and protecting one order again, on $name", ({ o
     }
     const lines = await db.select().from(bindings).where(eq(bindings.orderId, orderId));
     expect(new Set(lines.map((line) => line.slotId))).toEqual(new Set([first?.slotId]));
+  });
+
+  it("writes each protecting by hand on the buyer's activity, with the order's number", async () => {
+    const { buyerId, orderId } = await protectedOrder();
+    const [{ orderNo }] = await db.select({ orderNo: orders.orderNo }).from(orders).where(eq(orders.id, orderId));
+    await endLineEarly(db, { buyerId, orderId, now: at(1) });
+    expect(await protectOrder(db, { buyerId, orderId, now: at(2) })).toMatchObject({ ok: true });
+    const protectedAgain = (await listActivity(db, { buyerId })).filter((event) => event.kind === "order_protected");
+    expect(protectedAgain).toMatchObject([{ orderId, at: at(2), detail: { orderNo } }]);
   });
 
   it("still never hands a cooling slot to another order (the trigger has the last word)", async () => {
