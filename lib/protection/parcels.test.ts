@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db, DbHandle } from "@/lib/db/client";
-import { parcels } from "@/lib/db/schema";
+import { parcels, reminders } from "@/lib/db/schema";
 import { drivers } from "@/lib/testing/db";
 import { pgCode } from "@/lib/testing/protection";
 import { makeProtectedBuyer, type PlacedLine, placeProtectedOrder, seedRelayWorld } from "@/lib/testing/relay";
@@ -299,6 +299,34 @@ describe.each(drivers())("parcels on $name", ({ open }) => {
       expect(result).toMatchObject({ ok: true, codes: ["3-1-0618"] });
       expect((await rowsOf(second.orderId))[0].codes).toEqual(["3-1-0617", "3-1-0618"]);
       expect((await rowsOf(line.orderId))[0].codes).toEqual([]);
+    });
+
+    it("for a parcel marked picked up between the paste's read and its write lands nowhere, and reminds of nothing", async () => {
+      const [chosen] = await rowsOf(second.orderId);
+      // Another tab marks the parcel picked up just before this paste writes: the paste read it as still open.
+      const racing = new Proxy(db, {
+        get(target, key) {
+          if (key === "transaction") {
+            return async (run: Parameters<Db["transaction"]>[0]) => {
+              await markParcelPickedUp(db, { buyerId: buyer.id, parcelId: chosen.id, now: at(2 * HOUR) });
+              return target.transaction(run);
+            };
+          }
+          const value = Reflect.get(target, key);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      const before = await db.select().from(reminders);
+      expect(
+        await pasteNotice(racing, {
+          buyerId: buyer.id,
+          text: "取件码 4-1-2210",
+          parcelId: chosen.id,
+          now: at(2 * HOUR),
+        }),
+      ).toEqual({ ok: false, reason: "not_found" });
+      expect((await rowsOf(second.orderId))[0]).toMatchObject({ state: "picked_up", codes: [] });
+      expect(await db.select().from(reminders)).toEqual(before);
     });
 
     it("never lands on another buyer's parcel", async () => {

@@ -59,8 +59,9 @@ async function waybillNumber(tx: Tx, { orderId, buyerId }: { orderId: string; bu
     .innerJoin(hostNumbers, eq(hostNumbers.id, slots.hostId))
     .where(and(eq(bindings.orderId, orderId), isNull(bindings.endedAt)));
   if (line) return { bindingId: line.id, waybillLastFour: lastFour(line.host, line.extension) };
+  // The buyer exists: the caller holds the lock on their order.
   const [buyer] = await tx.select({ masked: users.phoneMasked }).from(users).where(eq(users.id, buyerId));
-  return { bindingId: null, waybillLastFour: (buyer?.masked ?? "").slice(-4) };
+  return { bindingId: null, waybillLastFour: buyer.masked.slice(-4) };
 }
 
 /** The order shipped: its parcel starts on the way, with the number the waybill was printed with. */
@@ -129,7 +130,7 @@ async function applyToParcel(
     buyerId: parcel.buyerId,
     kind: "code_arrived",
     key: `code:${parcel.id}:${update.codes.join(",")}`,
-    params: { codes: update.codes.join(", "), station: parcel.station ?? "", item: order?.item ?? "" },
+    params: { codes: update.codes.join(", "), station: parcel.station ?? "", item: order.item },
     url: "/pickup",
     now,
   });
