@@ -136,13 +136,12 @@ export async function updateLine(tx: Tx, lineId: string, change: LineChange, now
     .set(change)
     .where(eq(bindings.id, lineId))
     .returning({ slotId: bindings.slotId, holdsSlot: bindings.holdsSlot });
-  if (line?.holdsSlot) await tx.update(slots).set({ availableAt: change.coolUntil }).where(eq(slots.id, line.slotId));
-  if (line) {
-    await providerLineChanged(tx, {
-      bindingId: lineId,
-      ended: change.endedAt !== undefined,
-      endsAt: change.endsAt,
-      now,
-    });
-  }
+  // Every caller passes a line it has just locked (lockOpenLine), so the row is there.
+  if (line.holdsSlot) await tx.update(slots).set({ availableAt: change.coolUntil }).where(eq(slots.id, line.slotId));
+  await providerLineChanged(tx, {
+    bindingId: lineId,
+    ended: change.endedAt !== undefined,
+    endsAt: change.endsAt,
+    now,
+  });
 }
