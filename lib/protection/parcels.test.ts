@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db, DbHandle } from "@/lib/db/client";
-import { parcels, reminders } from "@/lib/db/schema";
+import { orders, parcels, reminders } from "@/lib/db/schema";
 import { drivers } from "@/lib/testing/db";
 import { pgCode } from "@/lib/testing/protection";
 import { makeProtectedBuyer, type PlacedLine, placeProtectedOrder, seedRelayWorld } from "@/lib/testing/relay";
@@ -75,7 +75,10 @@ describe.each(drivers())("parcels on $name", ({ open }) => {
     await ship(line.orderId);
     const [row] = await rowsOf(line.orderId);
     expect(row).toMatchObject({ state: "on_the_way", waybillLastFour: buyer.phone.slice(-4), bindingId: null });
-    expect((await pickup()).onTheWay[0]).toMatchObject({ waybillLastFour: buyer.phone.slice(-4) });
+    expect((await pickup()).onTheWay[0]).toMatchObject({
+      waybillLastFour: buyer.phone.slice(-4),
+      waybillLine: "real_number",
+    });
   });
 
   it("lists no order awaiting shipment and nothing cancelled", async () => {
@@ -182,6 +185,29 @@ describe.each(drivers())("parcels on $name", ({ open }) => {
     expect(elsewhere.parcelId).toBe(second.id);
     const codes = Object.fromEntries((await rowsOf(line.orderId)).map((row) => [row.id, row.codes]));
     expect(codes).toEqual({ [first.id]: ["31-5-4121"], [second.id]: ["5-2-1234", "7-7-7777"] });
+  });
+
+  it("reminds of each new set of codes once, with the codes and the station the notice gave", async () => {
+    await ship(line.orderId);
+    const codeReminders = async () =>
+      (await db.select().from(reminders).where(eq(reminders.buyerId, buyer.id)))
+        .filter((row) => row.kind === "code_arrived")
+        .map((row) => row.params);
+    const item = (await db.select({ item: orders.item }).from(orders).where(eq(orders.id, line.orderId)))[0].item;
+    await notice("【菜鸟驿站】您的包裹已到站，取件码 5-2-1107、5-2-1108", at(2 * HOUR));
+    await notice("【菜鸟驿站】您的包裹已到站，取件码 5-2-1107、5-2-1108", at(3 * HOUR));
+    expect(await codeReminders()).toEqual([{ codes: "5-2-1107, 5-2-1108", station: "菜鸟驿站", item }]);
+    // A different set is a new reminder, even one whose code reads like the first two run together.
+    await notice("【菜鸟驿站】您的包裹已到站，取件码 5-2-11075-2-1108", at(4 * HOUR));
+    expect(await codeReminders()).toHaveLength(2);
+  });
+
+  it("reminds of a code from a notice that names no station, with no station", async () => {
+    await ship(line.orderId);
+    await notice("凭取件码 8841 取件", at(2 * HOUR));
+    const [reminder] = await db.select().from(reminders).where(eq(reminders.buyerId, buyer.id));
+    expect(reminder).toMatchObject({ kind: "code_arrived", params: { codes: "8841", station: "" } });
+    expect((await rowsOf(line.orderId))[0]).toMatchObject({ state: "at_station", station: null, codes: ["8841"] });
   });
 
   it("closes a parcel on a 'collected' notice, and a later code does not reopen it", async () => {
@@ -301,33 +327,39 @@ describe.each(drivers())("parcels on $name", ({ open }) => {
       expect((await rowsOf(line.orderId))[0].codes).toEqual([]);
     });
 
-    it("for a parcel marked picked up between the paste's read and its write lands nowhere, and reminds of nothing", async () => {
-      const [chosen] = await rowsOf(second.orderId);
-      // Another tab marks the parcel picked up just before this paste writes: the paste read it as still open.
-      const racing = new Proxy(db, {
-        get(target, key) {
-          if (key === "transaction") {
-            return async (run: Parameters<Db["transaction"]>[0]) => {
-              await markParcelPickedUp(db, { buyerId: buyer.id, parcelId: chosen.id, now: at(2 * HOUR) });
-              return target.transaction(run);
-            };
-          }
-          const value = Reflect.get(target, key);
-          return typeof value === "function" ? value.bind(target) : value;
-        },
-      });
-      const before = await db.select().from(reminders);
-      expect(
-        await pasteNotice(racing, {
-          buyerId: buyer.id,
-          text: "取件码 4-1-2210",
-          parcelId: chosen.id,
-          now: at(2 * HOUR),
-        }),
-      ).toEqual({ ok: false, reason: "not_found" });
-      expect((await rowsOf(second.orderId))[0]).toMatchObject({ state: "picked_up", codes: [] });
-      expect(await db.select().from(reminders)).toEqual(before);
-    });
+    it.each([
+      ["a code", "取件码 4-1-2210"],
+      ["a 'collected' notice", "【菜鸟驿站】您的包裹已取件，感谢使用"],
+    ])(
+      "with %s, for a parcel marked picked up between the paste's read and its write, lands nowhere and reminds of nothing",
+      async (_kind, text) => {
+        const [chosen] = await rowsOf(second.orderId);
+        // Another tab marks the parcel picked up just before this paste writes: the paste read it as still open.
+        const racing = new Proxy(db, {
+          get(target, key) {
+            if (key === "transaction") {
+              return async (run: Parameters<Db["transaction"]>[0]) => {
+                await markParcelPickedUp(db, { buyerId: buyer.id, parcelId: chosen.id, now: at(2 * HOUR) });
+                return target.transaction(run);
+              };
+            }
+            const value = Reflect.get(target, key);
+            return typeof value === "function" ? value.bind(target) : value;
+          },
+        });
+        const before = await db.select().from(reminders);
+        expect(
+          await pasteNotice(racing, {
+            buyerId: buyer.id,
+            text,
+            parcelId: chosen.id,
+            now: at(2 * HOUR),
+          }),
+        ).toEqual({ ok: false, reason: "not_found" });
+        expect((await rowsOf(second.orderId))[0]).toMatchObject({ state: "picked_up", codes: [] });
+        expect(await db.select().from(reminders)).toEqual(before);
+      },
+    );
 
     it("never lands on another buyer's parcel", async () => {
       const stranger = await makeProtectedBuyer(db);
