@@ -13,6 +13,7 @@ import {
   cleanPastedText,
   listParcelsForOrder,
   listPickupParcels,
+  MAX_PASTE_CHARS,
   markParcelPickedUp,
   parcelStatesFor,
   pasteNotice,
@@ -257,6 +258,13 @@ describe.each(drivers())("parcels on $name", ({ open }) => {
       ok: false,
       reason: "not_found",
     });
+    // A UUID with something before or after it is no id either: it must not reach the database as one.
+    for (const parcelId of [`x${row.id}`, `${row.id}0`]) {
+      expect(await markParcelPickedUp(db, { buyerId: buyer.id, parcelId, now: at(5 * HOUR) }), parcelId).toEqual({
+        ok: false,
+        reason: "not_found",
+      });
+    }
     expect(await pickup()).toEqual({ ready: [], onTheWay: [] });
   });
 
@@ -361,6 +369,81 @@ describe.each(drivers())("parcels on $name", ({ open }) => {
       },
     );
 
+    it("reads only the first 2,000 characters", async () => {
+      const text = `${"包裹".repeat(MAX_PASTE_CHARS / 2)}取件码 4-1-2210`;
+      expect(await pasteNotice(db, { buyerId: buyer.id, text, now: at(2 * HOUR) })).toEqual({
+        ok: false,
+        reason: "no_code",
+      });
+    });
+
+    it("asks even with one parcel open when nothing in the notice points to it", async () => {
+      const [theirs] = await rowsOf(second.orderId);
+      await markParcelPickedUp(db, { buyerId: buyer.id, parcelId: theirs.id, now: at(HOUR) });
+      const asked = await pasteNotice(db, { buyerId: buyer.id, text: "取件码 4-1-2210", now: at(2 * HOUR) });
+      expect(asked).toMatchObject({ ok: false, reason: "ambiguous" });
+      if (asked.ok || asked.reason !== "ambiguous") throw new Error("expected a choice");
+      expect(asked.candidates.map((parcel) => parcel.id)).toEqual([(await rowsOf(line.orderId))[0].id]);
+      expect((await rowsOf(line.orderId))[0]).toMatchObject({ state: "on_the_way", codes: [] });
+    });
+
+    it("still asks when the station it names fits two parcels", async () => {
+      await notice("【幸福里驿站】取件码 1-1-1001", at(2 * HOUR));
+      await notice("【幸福里驿站】取件码 1-1-1002", at(2 * HOUR), second);
+      const asked = await pasteNotice(db, {
+        buyerId: buyer.id,
+        text: "【幸福里驿站】取件码 1-1-1003",
+        now: at(3 * HOUR),
+      });
+      expect(asked).toMatchObject({ ok: false, reason: "ambiguous" });
+      if (asked.ok || asked.reason !== "ambiguous") throw new Error("expected a choice");
+      expect(asked.candidates).toHaveLength(2);
+    });
+
+    it("matches a station whatever its case and spaces, or by a longer or shorter name", async () => {
+      await notice("【幸福里驿站】取件码 1-1-1001", at(2 * HOUR));
+      await notice("【Main St Locker】Pickup code: 482913", at(2 * HOUR), second);
+      const [mine] = await rowsOf(line.orderId);
+      const [theirs] = await rowsOf(second.orderId);
+      const paste = (text: string) => pasteNotice(db, { buyerId: buyer.id, text, now: at(3 * HOUR) });
+      expect(await paste("【东门幸福里驿站】取件码 1-1-1002")).toMatchObject({ ok: true, parcelId: mine.id });
+      expect(await paste("【幸福里】取件码 1-1-1003")).toMatchObject({ ok: true, parcelId: mine.id });
+      expect(await paste("【MAINST LOCKER】Pickup code: 482914")).toMatchObject({ ok: true, parcelId: theirs.id });
+      expect((await rowsOf(line.orderId))[0].codes).toEqual(["1-1-1001", "1-1-1002", "1-1-1003"]);
+      expect((await rowsOf(second.orderId))[0].codes).toEqual(["482913", "482914"]);
+    });
+
+    it("lets a tracking tail no parcel has narrow nothing, and the station still decides", async () => {
+      await notice("【幸福里驿站】取件码 1-1-1001", at(2 * HOUR));
+      await notice("【兔喜生活】取件码 3-1-0617", at(2 * HOUR), second);
+      const tails = (await db.select().from(parcels).where(eq(parcels.buyerId, buyer.id))).map((row) =>
+        trackingTail(row.trackingNumber),
+      );
+      const unknownTail = ["0000", "1111"].find((tail) => !tails.includes(tail));
+      const result = await pasteNotice(db, {
+        buyerId: buyer.id,
+        text: `【幸福里驿站】取件码 1-1-1002，运单尾号 ${unknownTail}`,
+        now: at(3 * HOUR),
+      });
+      expect(result).toMatchObject({ ok: true, parcelId: (await rowsOf(line.orderId))[0].id, codes: ["1-1-1002"] });
+    });
+
+    it("says whether it closed the parcel or gave it a code", async () => {
+      const [chosen] = await rowsOf(second.orderId);
+      const paste = (text: string, now: Date) => pasteNotice(db, { buyerId: buyer.id, text, parcelId: chosen.id, now });
+      expect(await paste("取件码 4-1-2210", at(2 * HOUR))).toMatchObject({
+        ok: true,
+        codes: ["4-1-2210"],
+        collected: false,
+      });
+      expect(await paste("【菜鸟驿站】您的包裹已取件，感谢使用", at(3 * HOUR))).toMatchObject({
+        ok: true,
+        parcelId: chosen.id,
+        collected: true,
+      });
+      expect((await rowsOf(second.orderId))[0]).toMatchObject({ state: "picked_up", pickedUpAt: at(3 * HOUR) });
+    });
+
     it("never lands on another buyer's parcel", async () => {
       const stranger = await makeProtectedBuyer(db);
       const [theirs] = await rowsOf(line.orderId);
@@ -380,7 +463,9 @@ describe.each(drivers())("parcels on $name", ({ open }) => {
     });
   });
 
-  it("cleans pasted text of control and format characters, keeping line breaks", () => {
+  it("cleans pasted text of control and format characters, keeping line breaks and tabs", () => {
     expect(cleanPastedText(" 取件码\u0000 5-2-1234\u200b\r\n驿站\u202e ")).toBe("取件码 5-2-1234\n驿站");
+    // An old Mac line break is a line break too, and a tab between columns stays.
+    expect(cleanPastedText("取件码\r5-2-1234\t驿站")).toBe("取件码\n5-2-1234\t驿站");
   });
 });

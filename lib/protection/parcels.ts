@@ -369,7 +369,8 @@ export async function pasteNotice(
 function sameKey(a: string | null, b: string): boolean {
   if (!a) return false;
   const norm = (s: string) => s.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
-  return norm(a) === norm(b) || norm(a).includes(norm(b)) || norm(b).includes(norm(a));
+  // Either name may be the longer one ("东门幸福里驿站" and "幸福里驿站"); equal names hold each other.
+  return norm(a).includes(norm(b)) || norm(b).includes(norm(a));
 }
 
 async function attach(
