@@ -94,6 +94,10 @@ describe("readBody", () => {
     expect(trickled.pulled.count).toBeLessThan(bytes.length);
   });
 
+  it("reads a request without a body as an empty one", async () => {
+    expect(await readBody(new Request(ORIGIN, { method: "POST" }))).toEqual({ ok: true, value: "" });
+  });
+
   it("reads a body that arrives in time, whole, as UTF-8", async () => {
     const text = '{"text":"【菜鸟驿站】取件码 5-2-1234"}';
     const bytes = new TextEncoder().encode(text);

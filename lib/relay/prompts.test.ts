@@ -24,9 +24,10 @@ describe("the relay's prompts", () => {
     expect(courier.en).toBe("Message from the SF Express courier about your order of Ceramic tea cups from Panda Home");
     expect(courier["zh-CN"]).toBe("顺丰速运快递员短信：您在熊猫家居购买的Ceramic tea cups");
     // A courier whose company is not known.
-    expect(whisperFor(about({ callerKind: "courier" })).en).toBe(
-      "Call from a courier about your order of Ceramic tea cups from Panda Home",
-    );
+    expect(whisperFor(about({ callerKind: "courier" }))).toEqual({
+      en: "Call from a courier about your order of Ceramic tea cups from Panda Home",
+      "zh-CN": "快递员来电：您在熊猫家居购买的Ceramic tea cups",
+    });
     expect(whisperFor(about({ callerKind: "merchant" })).en).toBe(
       "Call from Panda Home about your order of Ceramic tea cups",
     );
