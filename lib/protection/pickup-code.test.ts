@@ -112,6 +112,26 @@ describe("parsePickupNotice", () => {
     expect(parsePickupNotice(text).codes).toEqual([]);
   });
 
+  // The number may sit right before the keyword, as a code can (`4521取件码`): the words in front of it decide.
+  it.each([
+    ["【菜鸟驿站】手机尾号1234取件码5-2-1107", "a phone tail"],
+    ["【菜鸟驿站】运单号88412736取件码5-2-1107", "a waybill number"],
+    ["【菜鸟驿站】订单号12345678取件码5-2-1107", "an order number"],
+    ["【菜鸟驿站】电话 88886666 取件码5-2-1107", "a phone number"],
+    ["【菜鸟驿站】运费￥1234取件码5-2-1107", "a price"],
+    ["￥1234取件码5-2-1107", "a price at the very start"],
+  ])("takes no number that the words before it name, even just before a keyword: %s (%s)", (text) => {
+    expect(parsePickupNotice(text).codes).toEqual(["5-2-1107"]);
+  });
+
+  it.each([
+    ["【菜鸟驿站】4521取件码", "4521"],
+    ["【菜鸟驿站】4521 是您的取件码，请及时领取", "4521"],
+    ["You have a package to pick up at the Amazon Locker - 301 King Garage - 703057.", "703057"],
+  ])("still takes a code before its keyword, or before a trailing stop: %s", (text, code) => {
+    expect(parsePickupNotice(text).codes).toEqual([code]);
+  });
+
   it("takes a long locker code that only looks like a mobile number", () => {
     expect(parsePickupNotice("Ihr Abholcode: 12812345678").codes).toEqual(["12812345678"]);
   });

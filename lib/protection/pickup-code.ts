@@ -110,22 +110,22 @@ const OPEN = String.raw`["'“”‘’「『【\[(（<]?\s*`;
 const BOX = String.raw`(?:\d{1,3}号(?:柜|快递柜)?\s*)?`;
 const AFTER = `${SEP}${OPEN}${BOX}(?:${SPACED}|${CODE})`;
 
-const STRONG_AFTER = new RegExp(`${KEYWORD}${AFTER}`, "giu");
+const STRONG_AFTER = new RegExp(`${KEYWORD}${AFTER}`, "dgiu");
 // Lockers outside China also use letters anywhere in the code (`Code de retrait: 7HK29Q`).
 const FOREIGN_ALNUM = new RegExp(
   `(?:${KEYWORDS_OTHER.join("|")})${SEP}${OPEN}(?<![A-Z0-9])((?=[A-Z]*\\d[A-Z]*\\d)(?=\\d*[A-Z])[A-Z0-9]{5,10})(?![A-Z0-9])`,
-  "giu",
+  "dgiu",
 );
-const WEAK_AFTER = new RegExp(`${WEAK_KEYWORD}${AFTER}`, "giu");
+const WEAK_AFTER = new RegExp(`${WEAK_KEYWORD}${AFTER}`, "dgiu");
 const PING = new RegExp(
   String.raw`(?:凭|请用|请输入|输入|出示)(?:取件码|取货码|提货码|编码|码)?\s*${OPEN}${BOX}${CODE}`,
-  "giu",
+  "dgiu",
 );
-const BEFORE_KEYWORD = new RegExp(String.raw`${CODE}\s*(?:是|为)?(?:您的)?(?:取件码|取货码|提货码)`, "giu");
-const SHELF = /(?<![A-Z0-9-])([A-Z]?\d{1,3}-\d{1,2}-\d{3,5})(?![A-Z0-9]|-[A-Z0-9])/giu;
+const BEFORE_KEYWORD = new RegExp(String.raw`${CODE}\s*(?:是|为)?(?:您的)?(?:取件码|取货码|提货码)`, "dgiu");
+const SHELF = /(?<![A-Z0-9-])([A-Z]?\d{1,3}-\d{1,2}-\d{3,5})(?![A-Z0-9]|-[A-Z0-9])/dgiu;
 // `You have a package to pick up at the Amazon Locker - 301 King Garage - 703057`
 const LOCKER_LINE =
-  /\b(?:locker|lockers|hub|access point|packstation|paczkomat\w*)\b[^\n]*?\s-\s*(\d{4,8})[ \t.]*$/gimu;
+  /\b(?:locker|lockers|hub|access point|packstation|paczkomat\w*)\b[^\n]*?\s-\s*(\d{4,8})[ \t.]*$/dgimu;
 const KEYWORD_AT_LINE_END = new RegExp(`${KEYWORD}\\s*[:：]?[ \\t]*$`, "gimu");
 const LINE_START_CODE = new RegExp(String.raw`^[ \t]*${CODE}(?![:/.]\d)(?=\s|$|[^\x00-\x7F]|[>,.;)])`, "iu");
 
@@ -210,14 +210,16 @@ function followers(text: string, first: string, end: number): Found[] {
   return found;
 }
 
+// Each pattern has the `d` flag: where its code group sits (the code may come before the keyword, or
+// before a trailing space), so that the text checked before and after it is the code's own.
 function matchAll(text: string, pattern: RegExp, collect: Found[]) {
   pattern.lastIndex = 0;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    const raw = match.slice(1).find((group) => group !== undefined) ?? "";
-    const code = raw.replace(/ /g, "").toUpperCase();
-    const end = match.index + match[0].length;
-    const start = end - raw.length;
-    const keyword = match[0].slice(0, Math.max(0, match[0].length - raw.length));
+    const group = match.findIndex((value, index) => index > 0 && value !== undefined);
+    const [start, end] = (match.indices as RegExpIndicesArray)[group];
+    const code = text.slice(start, end).replace(/ /g, "").toUpperCase();
+    // The keyword is the rest of the match, on either side of the code.
+    const keyword = text.slice(match.index, start) + text.slice(end, match.index + match[0].length);
     if (!accept(text, code, start, end, keyword)) continue;
     collect.push({ code, at: start }, ...followers(text, code, end));
   }
