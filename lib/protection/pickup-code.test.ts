@@ -148,6 +148,22 @@ describe("parsePickupNotice", () => {
     expect(parsePickupNotice(text).codes).toEqual([text.split(" ").at(-1)]);
   });
 
+  it.each([
+    ["1-2", false],
+    ["12-3", true],
+    ["A-1", false],
+    ["12345678-123456", true],
+    ["123456789-123456", false],
+    ["A1", false],
+    ["AB1", false],
+    ["A12", true],
+  ])(
+    "takes a code with letters or dashes only with 2 digits or more, and a dashed one with 3 to 14: %s",
+    (code, kept) => {
+      expect(parsePickupNotice(`【菜鸟驿站】取件码 ${code}，请取件`).codes).toEqual(kept ? [code] : []);
+    },
+  );
+
   it("takes no code longer than 16 characters", () => {
     expect(parsePickupNotice("【菜鸟驿站】取件码 AB123-AB123-AB123").codes).toEqual([]);
     expect(parsePickupNotice("【菜鸟驿站】取件码 AB123-AB123-AB12").codes).toEqual(["AB123-AB123-AB12"]);

@@ -171,7 +171,8 @@ function plausible(code: string, keyword: string): boolean {
     return digits >= min && digits <= max;
   }
   if (code.length > 16) return false;
-  return code.includes("-") ? digits >= 3 && digits <= 14 : digits >= 2 && digits <= 8;
+  // Letters without a dash hold at most seven digits by the pattern (SEG_FIRST): only the floor is a rule.
+  return code.includes("-") ? digits >= 3 && digits <= 14 : digits >= 2;
 }
 
 type Found = { code: string; at: number };
