@@ -164,6 +164,31 @@ describe("parsePickupNotice", () => {
     },
   );
 
+  it.each([
+    ["【菜鸟驿站】取件码 5-2-1234 13900001111", ["5-2-1234"], "a dashed code before a phone number"],
+    ["Your pickup code is 7731, 5 days to collect", ["7731"], "digits after a comma and a space"],
+    ["【菜鸟驿站】取件码 2-1-3301/2-1-3302", ["2-1-3301", "2-1-3302"], "dashed codes listed with a slash"],
+    ["【菜鸟驿站】取件码 8841/2-1-3302", [], "plain digits before a slash, as in a date or a fraction"],
+  ])("reads what follows a code only as far as it must: %s (%s)", (text, codes) => {
+    expect(parsePickupNotice(text).codes).toEqual(codes);
+  });
+
+  // A list goes on only with codes of the first one's shape: its letters, and its short and long digit runs.
+  it.each([
+    ["【菜鸟驿站】取件码 5-2-1234、5-2-5678", ["5-2-1234", "5-2-5678"]],
+    ["【菜鸟驿站】取件码 5-2-1234、5-2-567", ["5-2-1234"]],
+    ["【菜鸟驿站】取件码 5-2-1234、A5-2-1235", ["5-2-1234"]],
+    ["【菜鸟驿站】取件码 A1234-567、A-567", ["A1234-567"]],
+    ["【菜鸟驿站】取件码 A12-3456、A-3456", ["A12-3456"]],
+  ])("reads a list of codes of one shape: %s", (text, codes) => {
+    expect(parsePickupNotice(text).codes).toEqual(codes);
+  });
+
+  it("reads at most seven codes from one list", () => {
+    const codes = Array.from({ length: 8 }, (_, i) => `1-1-100${i + 1}`);
+    expect(parsePickupNotice(`【菜鸟驿站】取件码 ${codes.join("、")}`).codes).toEqual(codes.slice(0, 7));
+  });
+
   it("takes no code longer than 16 characters", () => {
     expect(parsePickupNotice("【菜鸟驿站】取件码 AB123-AB123-AB123").codes).toEqual([]);
     expect(parsePickupNotice("【菜鸟驿站】取件码 AB123-AB123-AB12").codes).toEqual(["AB123-AB123-AB12"]);
