@@ -184,6 +184,25 @@ describe("parsePickupNotice", () => {
     expect(parsePickupNotice(text).codes).toEqual(codes);
   });
 
+  it.each([
+    ["【菜鸟驿站】货架号 101、102", ["101", "102"], "three-digit shelf numbers, under the keyword that allows them"],
+    ["【菜鸟驿站】取件码 a5-1-2233、a5-1-2234", ["A5-1-2233", "A5-1-2234"], "lower-case letters"],
+    ["【菜鸟驿站】取件码 5-2-1234、5-2-1235号柜", ["5-2-1234"], "a locker number after the last one"],
+  ])("reads a list with the first code's rules: %s (%s)", (text, codes) => {
+    expect(parsePickupNotice(text).codes).toEqual(codes);
+  });
+
+  // An app card copied as text: the label on one line, the code a line or two below it.
+  it.each([
+    ["【菜鸟驿站】包裹已到站\n取件码：\na5-1-2233", ["A5-1-2233"]],
+    ["【菜鸟驿站】包裹已到站\n取件码：\n\n5-2-1107", ["5-2-1107"]],
+    ["【菜鸟驿站】包裹已到站\n取件码：\n手机尾号\n1234", []],
+    ["【菜鸟驿站】包裹已到站\n取件码：\n手机尾号\n  1234", []],
+    ["【菜鸟驿站】包裹已到站\n取件码：\n订单号\n12345678", []],
+  ])("reads the code under its label, judged by the line above it: %j", (text, codes) => {
+    expect(parsePickupNotice(text).codes).toEqual(codes);
+  });
+
   it("reads at most seven codes from one list", () => {
     const codes = Array.from({ length: 8 }, (_, i) => `1-1-100${i + 1}`);
     expect(parsePickupNotice(`【菜鸟驿站】取件码 ${codes.join("、")}`).codes).toEqual(codes.slice(0, 7));

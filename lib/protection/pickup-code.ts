@@ -137,7 +137,7 @@ const VERIFICATION =
 // What may directly follow a code and makes it not one: a unit, a box, a room, a time or a decimal.
 const TAIL_REJECT =
   /^(?:号(?:柜|格|楼|栋|幢|室|单元|门|院|店|铺|线|床|房)|[栋幢楼室层元块个件单天米岁次折%年月日时分秒点]|小时|分钟|秒|格口|柜|箱|[/:.]\d|\s*(?:元|块钱|RMB|yuan))/iu;
-const HEAD_REJECT = /(?:尾号|单号|订单号?|运单号?|电话|手机|热线|[¥￥$]|\d[/:.])\s*$/u;
+const HEAD_REJECT = /(?:尾号|单号|订单号?|运单号?|电话|手机|热线|[¥￥$]|\d[/:.])$/u;
 
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF5E~]/g;
 
@@ -186,7 +186,8 @@ function accept(text: string, code: string, start: number, end: number, keyword:
   if (TAIL_REJECT.test(tail) && !(code.includes("-") && SLASH_LIST.test(tail))) return false;
   // Plain digits with more digits after a space are the head of a phone or tracking number (`139 0000 1111`).
   if (/^\d+$/.test(code) && /^ \d/.test(tail)) return false;
-  return listed || !HEAD_REJECT.test(text.slice(Math.max(0, start - 4), start));
+  // The four characters before the code, past any spaces or line breaks (an indented line on a card).
+  return listed || !HEAD_REJECT.test(text.slice(0, start).trimEnd().slice(-4));
 }
 
 function shapeOf(code: string): string {
@@ -195,8 +196,9 @@ function shapeOf(code: string): string {
 
 const LIST_TAIL = new RegExp(String.raw`^\s*(?:,|、|/|;|和|及|以及|&|and)\s*(?:取件码|取货码)?\s*${CODE}`, "iu");
 
-// After one code, a list of more in the same shape: `取件码为16-4-9626, 15-3-2194, 16-3-0906`.
-function followers(text: string, first: string, end: number): Found[] {
+// After one code, a list of more in the same shape, under the same keyword: `取件码为16-4-9626, 15-3-2194,
+// 16-3-0906`, `货架号 101、102`.
+function followers(text: string, first: string, end: number, keyword: string): Found[] {
   const found: Found[] = [];
   let rest = end;
   for (let i = 0; i < 6; i += 1) {
@@ -204,7 +206,7 @@ function followers(text: string, first: string, end: number): Found[] {
     if (!next) break;
     const code = next[1].toUpperCase();
     const codeEnd = rest + next[0].length;
-    if (shapeOf(code) !== shapeOf(first) || !accept(text, code, codeEnd - code.length, codeEnd, "", true)) break;
+    if (shapeOf(code) !== shapeOf(first) || !accept(text, code, codeEnd - code.length, codeEnd, keyword, true)) break;
     found.push({ code, at: codeEnd - code.length });
     rest = codeEnd;
   }
@@ -222,7 +224,7 @@ function matchAll(text: string, pattern: RegExp, collect: Found[]) {
     // The keyword is the rest of the match, on either side of the code.
     const keyword = text.slice(match.index, start) + text.slice(end, match.index + match[0].length);
     if (!accept(text, code, start, end, keyword)) continue;
-    collect.push({ code, at: start }, ...followers(text, code, end));
+    collect.push({ code, at: start }, ...followers(text, code, end, keyword));
   }
 }
 
