@@ -203,6 +203,15 @@ describe("parsePickupNotice", () => {
     expect(parsePickupNotice(text).codes).toEqual(codes);
   });
 
+  // Only 货号 and 货架号 allow a three-digit code, and only as the code's own keyword.
+  it.each([
+    ["【菜鸟驿站】您的包裹已到，取件码 123，货号待定"],
+    ["【菜鸟驿站】取件码 123，请到货架号区取件"],
+    ["【菜鸟驿站】货号已满，取件码 123"],
+  ])("takes no three-digit code when 货号 is elsewhere in the notice: %s", (text) => {
+    expect(parsePickupNotice(text).codes).toEqual([]);
+  });
+
   it("reads at most seven codes from one list", () => {
     const codes = Array.from({ length: 8 }, (_, i) => `1-1-100${i + 1}`);
     expect(parsePickupNotice(`【菜鸟驿站】取件码 ${codes.join("、")}`).codes).toEqual(codes.slice(0, 7));

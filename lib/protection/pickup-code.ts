@@ -221,8 +221,9 @@ function matchAll(text: string, pattern: RegExp, collect: Found[]) {
     const group = match.findIndex((value, index) => index > 0 && value !== undefined);
     const [start, end] = (match.indices as RegExpIndicesArray)[group];
     const code = text.slice(start, end).replace(/ /g, "").toUpperCase();
-    // The keyword is the rest of the match, on either side of the code.
-    const keyword = text.slice(match.index, start) + text.slice(end, match.index + match[0].length);
+    // The words before the code: a code before its keyword (`4521取件码`) has none, and needs none, since
+    // only 货号, 货架号 and Abholcode change what a code may be, and each comes before it.
+    const keyword = text.slice(match.index, start);
     if (!accept(text, code, start, end, keyword)) continue;
     collect.push({ code, at: start }, ...followers(text, code, end, keyword));
   }
