@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { encryptPhone } from "@/lib/crypto/phone";
 import { type Db, type DbHandle, type Executor, openDb } from "@/lib/db/client";
-import { contactEvents, hostNumbers, relayWebhooks, users } from "@/lib/db/schema";
+import { bindings, contactEvents, hostNumbers, relayWebhooks, slots, users } from "@/lib/db/schema";
 import { days } from "@/lib/settings";
 import { drivers } from "@/lib/testing/db";
 import {
@@ -19,7 +20,7 @@ import { blockCaller, listContactsForOrder, unblockCaller } from "./contacts";
 import { endLineEarly } from "./end-line";
 import { transitionOrder } from "./orders";
 import { listPickupParcels } from "./parcels";
-import { contactLookup, decideCall, normalizeCaller, recordMessage, runFailClosed } from "./relay";
+import { contactLookup, decideCall, decideContactIn, normalizeCaller, recordMessage, runFailClosed } from "./relay";
 
 function rows<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
@@ -160,11 +161,49 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
     expect(await eventsOf(line.orderId)).toHaveLength(0);
   });
 
-  it("a cooling slot whose binding is gone (account deleted) rejects `cooling`", async () => {
+  it("a cooling slot whose binding is gone (account deleted) rejects `cooling`, until its cool-down ends", async () => {
     await endLineEarly(db, { buyerId: buyer.id, orderId: line.orderId, now: at(HOUR) });
+    const [{ slotId }] = await db
+      .select({ slotId: bindings.slotId })
+      .from(bindings)
+      .where(eq(bindings.id, line.bindingId));
     await db.delete(users).where(eq(users.id, buyer.id));
     expect(await call(MERCHANT_PHONE, at(2 * HOUR))).toEqual({ action: "reject", reason: "cooling" });
+    const [{ availableAt }] = await db
+      .select({ availableAt: slots.availableAt })
+      .from(slots)
+      .where(eq(slots.id, slotId));
+    if (!availableAt) throw new Error("expected the slot to be cooling");
+    expect(await call(MERCHANT_PHONE, new Date(availableAt.getTime() - 1))).toEqual({
+      action: "reject",
+      reason: "cooling",
+    });
+    expect(await call(MERCHANT_PHONE, availableAt)).toEqual({ action: "reject", reason: "unknown" });
   });
+
+  it.each([
+    ["no mobile number", "12345"],
+    ["a mobile with a digit too many", "139123456789"],
+    ["a mobile behind other digits", "0013912345678"],
+  ])(
+    "never forwards to a buyer number that decrypts to %s: the decision throws, and fails closed",
+    async (_name, national) => {
+      await db
+        .update(users)
+        .set({ phoneCiphertext: encryptPhone(national, buyer.id) })
+        .where(eq(users.id, buyer.id));
+      const input = { host: line.host, extension: line.extension, caller: MERCHANT_PHONE, now: at(HOUR) };
+      await expect(db.transaction((tx) => decideContactIn(tx, input))).rejects.toThrow(
+        "the buyer's number did not decrypt to a mobile number",
+      );
+      expect(await call(MERCHANT_PHONE, at(HOUR))).toMatchObject({ action: "reject" });
+      expect(await eventsOf(line.orderId)).toEqual([]);
+      // A contact that is rejected anyway never decrypts the number: it is answered and logged as usual.
+      await endLineEarly(db, { buyerId: buyer.id, orderId: line.orderId, now: at(2 * HOUR) });
+      expect(await call(MERCHANT_PHONE, at(3 * HOUR))).toMatchObject({ action: "reject", reason: "ended" });
+      expect(await eventsOf(line.orderId)).toMatchObject([{ outcome: "rejected", reason: "ended" }]);
+    },
+  );
 
   it("answers for the binding that held the slot at `now`, when a slot has had two", async () => {
     const { merchantId: m } = await seedRelayWorld(db, { host: "17055550000", size: 1 });
