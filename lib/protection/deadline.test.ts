@@ -109,3 +109,127 @@ describe("runFailClosed's check before commit", () => {
     expect(await handle.db.select({ id: relayWebhooks.webhookId }).from(relayWebhooks)).toEqual([{ id: "msg_late" }]);
   });
 });
+
+describe("runFailClosed's timer and its log", () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it("answers the fallback at the deadline while the work still runs, and the work then commits nothing", async () => {
+    const before = await relayRowCounts(handle.db);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    // The clock stands still: only the timer can tell that the deadline passed.
+    holdClock();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let finished = false;
+    const answer = runFailClosed<RelayDecision | "too late">(
+      handle.db,
+      async (tx) => {
+        const decision = await decideContactIn(tx, call());
+        await held;
+        finished = true;
+        return decision;
+      },
+      "too late",
+      100,
+    );
+    expect(await Promise.race([answer, sleep(5_000).then(() => "no answer")])).toBe("too late");
+    expect(finished).toBe(false);
+    expect(warn).toHaveBeenCalledWith("[relay] decision timed out after 100 ms: rejected");
+    release();
+    await vi.waitFor(() => expect(finished).toBe(true));
+    await sleep(100);
+    expect(await relayRowCounts(handle.db)).toEqual(before);
+  });
+
+  it("leaves the answer to a decision that passed its last check, even when the timer fires during the commit", async () => {
+    const realSetTimeout = globalThis.setTimeout;
+    let fire = () => {};
+    vi.spyOn(globalThis, "setTimeout").mockImplementation(((callback: () => void, ms?: number) => {
+      if (ms !== 54_321) return realSetTimeout(callback, ms);
+      fire = callback;
+      return realSetTimeout(() => {}, 0);
+    }) as typeof setTimeout);
+    // The timer fires between the work's last check and the commit.
+    const committing = new Proxy(handle.db, {
+      get(target, key) {
+        if (key === "transaction") {
+          return (run: Parameters<DbHandle["db"]["transaction"]>[0]) =>
+            target.transaction(async (tx) => {
+              const value = await run(tx);
+              fire();
+              return value;
+            });
+        }
+        const value = Reflect.get(target, key);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const before = await relayRowCounts(handle.db);
+    const answer = await runFailClosed(committing, (tx) => decideContactIn(tx, call()), null, 54_321);
+    expect(answer).toMatchObject({ action: "forward" });
+    expect((await relayRowCounts(handle.db)).contact_events).toBe(before.contact_events + 1);
+  });
+
+  it("clears its timer once the work answers: no late warning", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    expect(await runFailClosed(handle.db, async () => "done", "too late", 50)).toBe("done");
+    await sleep(120);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ["the error's own code", Object.assign(new Error("serialization failure"), { code: "40001" }), "40001"],
+    [
+      "a code in its causes",
+      new Error("query failed", { cause: new Error("x", { cause: { code: "57014" } }) }),
+      "57014",
+    ],
+    ["its class when no cause in five has a code", nested(5, { code: "XX000" }), "Error"],
+    ["its class when its causes loop", looped(), "Error"],
+    ["what it is when it is no Error", "a string", "string"],
+  ])("logs a failure with %s, and answers the fallback", async (_name, error, code) => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const answer = await runFailClosed(
+      handle.db,
+      async () => {
+        throw error;
+      },
+      "fallback",
+      60_000,
+    );
+    expect(answer).toBe("fallback");
+    expect(logged).toHaveBeenCalledWith(`[relay] decision failed (${code}): rejected`);
+  });
+
+  it("does not log a decision past its deadline as a failure", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    holdClock();
+    const answer = await runFailClosed(
+      handle.db,
+      async () => {
+        clock.at += 60_001;
+        return "late";
+      },
+      "fallback",
+      60_000,
+    );
+    expect(answer).toBe("fallback");
+    expect(logged).not.toHaveBeenCalled();
+  });
+});
+
+/** An error whose code sits `depth` causes down. */
+function nested(depth: number, last: object): Error {
+  let error: object = last;
+  for (let i = 0; i < depth; i += 1) error = new Error(`level ${i}`, { cause: error });
+  return error as Error;
+}
+
+function looped(): Error {
+  const a = new Error("a");
+  const b = new Error("b", { cause: a });
+  (a as { cause?: unknown }).cause = b;
+  return a;
+}
