@@ -73,6 +73,7 @@ describe.each(drivers())("the buyer's orders on $name", ({ open }) => {
     expect(JSON.stringify(detail)).not.toContain("Wensan");
     expect(detail?.history).toHaveLength(1);
     expect(await getOrderForBuyer(db, { buyerId: buyer.id, orderId: othersOrder.orderId, now: at(12) })).toBeNull();
+    expect(await getOrderForBuyer(db, { buyerId: buyer.id, orderId: "not-a-uuid", now: at(12) })).toBeNull();
   });
 
   it("masks the address in each language it is kept in", async () => {
