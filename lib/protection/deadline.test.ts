@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import type { DbHandle } from "@/lib/db/client";
 import { relayWebhooks } from "@/lib/db/schema";
 import { answerOnce } from "@/lib/relay/idempotency";
-import { memoryDb } from "@/lib/testing/db";
+import { aroundTransactions, memoryDb } from "@/lib/testing/db";
 import {
   makeProtectedBuyer,
   type PlacedLine,
@@ -152,20 +152,13 @@ describe("runFailClosed's timer and its log", () => {
       return realSetTimeout(() => {}, 0);
     }) as typeof setTimeout);
     // The timer fires between the work's last check and the commit.
-    const committing = new Proxy(handle.db, {
-      get(target, key) {
-        if (key === "transaction") {
-          return (run: Parameters<DbHandle["db"]["transaction"]>[0]) =>
-            target.transaction(async (tx) => {
-              const value = await run(tx);
-              fire();
-              return value;
-            });
-        }
-        const value = Reflect.get(target, key);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    const committing = aroundTransactions(handle.db, (run) =>
+      handle.db.transaction(async (tx) => {
+        const value = await run(tx);
+        fire();
+        return value;
+      }),
+    );
     const before = await relayRowCounts(handle.db);
     const answer = await runFailClosed(committing, (tx) => decideContactIn(tx, call()), null, 54_321);
     expect(answer).toMatchObject({ action: "forward" });

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db, DbHandle } from "@/lib/db/client";
 import { orders, parcels, reminders } from "@/lib/db/schema";
-import { drivers } from "@/lib/testing/db";
+import { aroundTransactions, drivers } from "@/lib/testing/db";
 import { pgCode } from "@/lib/testing/protection";
 import { makeProtectedBuyer, type PlacedLine, placeProtectedOrder, seedRelayWorld } from "@/lib/testing/relay";
 import { blockCaller } from "./contacts";
@@ -343,17 +343,9 @@ describe.each(drivers())("parcels on $name", ({ open }) => {
       async (_kind, text) => {
         const [chosen] = await rowsOf(second.orderId);
         // Another tab marks the parcel picked up just before this paste writes: the paste read it as still open.
-        const racing = new Proxy(db, {
-          get(target, key) {
-            if (key === "transaction") {
-              return async (run: Parameters<Db["transaction"]>[0]) => {
-                await markParcelPickedUp(db, { buyerId: buyer.id, parcelId: chosen.id, now: at(2 * HOUR) });
-                return target.transaction(run);
-              };
-            }
-            const value = Reflect.get(target, key);
-            return typeof value === "function" ? value.bind(target) : value;
-          },
+        const racing = aroundTransactions(db, async (run) => {
+          await markParcelPickedUp(db, { buyerId: buyer.id, parcelId: chosen.id, now: at(2 * HOUR) });
+          return db.transaction(run);
         });
         const before = await db.select().from(reminders);
         expect(

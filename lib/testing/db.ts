@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { type DbHandle, migrateDb, openDb } from "@/lib/db/client";
+import { type Db, type DbHandle, migrateDb, openDb, type Tx } from "@/lib/db/client";
 
 export const DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/test";
 
@@ -114,4 +114,18 @@ export function drivers(): DriverCase[] {
   const cases: DriverCase[] = [{ name: "pglite", open: memoryDb }];
   if (process.env.TEST_DATABASE_URL) cases.push({ name: "postgres", open: () => serverDb() });
   return cases;
+}
+
+/**
+ * `db` whose transactions run through `around` (to do something just before a transaction, or between
+ * its work and its commit, as a concurrent request would); everything else is `db` itself.
+ */
+export function aroundTransactions(db: Db, around: (run: (tx: Tx) => Promise<unknown>) => Promise<unknown>): Db {
+  return new Proxy(db, {
+    get(target, key) {
+      if (key === "transaction") return around;
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
