@@ -248,12 +248,17 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
       coolUntil: plus(day(3), days(settings.coolDownDays)),
     });
     expect((await slotRow(cancelledLine.slotId)).availableAt).toEqual(plus(day(3), days(settings.coolDownDays)));
-    expect(await orderRow(shipped.orderId)).toMatchObject({ status: "cancelled", cancelledAt: day(3) });
+    // Still on its way, it falls back to the real number; a delivered one keeps its protection (below).
+    expect(await orderRow(shipped.orderId)).toMatchObject({
+      status: "cancelled",
+      cancelledAt: day(3),
+      protection: "real_number",
+    });
 
     const [refundedLine] = await linesOf(delivered.orderId);
     expect(refundedLine).toMatchObject({ endedAt: day(4), endReason: "order_refunded" });
     expect((await slotRow(refundedLine.slotId)).availableAt).toEqual(plus(day(4), days(settings.coolDownDays)));
-    expect((await orderRow(delivered.orderId)).status).toBe("refunded");
+    expect(await orderRow(delivered.orderId)).toMatchObject({ status: "refunded", protection: "protected" });
 
     const detail = await getOrderForBuyer(db, { buyerId: buyer.id, orderId: shipped.orderId, now: day(3) });
     expect(detail?.line).toMatchObject({ state: "ended", endReason: "order_cancelled" });
@@ -519,6 +524,27 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
     const extended = (await listActivity(db, { buyerId: buyer.id })).filter((e) => e.kind === "line_extended");
     // Each extension is on the buyer's activity, with the order's number and the new end, newest first.
     expect(extended.map((e) => e.detail)).toEqual(ends.reverse().map((at) => ({ orderNo, endsAt: at })));
+  });
+
+  it("a completed order can be refunded, and then has no completion to move back", async () => {
+    await addPool(db, { host: "17000000001", size: 1 });
+    const buyer = await protectedBuyer();
+    const { orderId } = await place(buyer.id, day(1));
+    await step(buyer.id, orderId, [
+      ["ship", day(2)],
+      ["deliver", day(3)],
+      ["complete", day(4)],
+      ["refund", day(5)],
+    ]);
+    const [before] = await linesOf(orderId);
+    expect(await moveCompletionBack(db, { buyerId: buyer.id, orderId, daysBack: 3 })).toEqual({
+      ok: false,
+      reason: "invalid_transition",
+    });
+    expect(await orderRow(orderId)).toMatchObject({ status: "refunded", completedAt: null, cancelledAt: day(5) });
+    // The refund ended the line at once, and moving back left it as the refund left it.
+    expect(before).toMatchObject({ endedAt: day(5), endReason: "order_refunded" });
+    expect(await linesOf(orderId)).toEqual([before]);
   });
 
   it("moving a completion back makes its line expired, and moves the slot's cool-down with it", async () => {
