@@ -4,11 +4,7 @@ import { createAccount } from "@/lib/accounts";
 import { decryptPhone } from "@/lib/crypto/phone";
 import type { DbHandle } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
-import { drivers } from "@/lib/testing/db";
-
-function rows<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
+import { drivers, resultRows as rows } from "@/lib/testing/db";
 
 describe.each(drivers())("migrations and accounts on $name", ({ open }) => {
   let handle: DbHandle;

@@ -3,11 +3,13 @@
  * loop, a slow disk: the timer has not fired yet) must not commit. The clock is `performance.now`,
  * moved by the test; nothing sleeps.
  */
+
+import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DbHandle } from "@/lib/db/client";
+import type { DbHandle, Executor } from "@/lib/db/client";
 import { relayWebhooks } from "@/lib/db/schema";
 import { answerOnce } from "@/lib/relay/idempotency";
-import { aroundTransactions, memoryDb } from "@/lib/testing/db";
+import { aroundTransactions, memoryDb, resultRows } from "@/lib/testing/db";
 import {
   makeProtectedBuyer,
   type PlacedLine,
@@ -194,6 +196,16 @@ describe("runFailClosed's timer and its log", () => {
     );
     expect(answer).toBe("fallback");
     expect(logged).toHaveBeenCalledWith(`[relay] decision failed (${code}): rejected`);
+  });
+
+  it("bounds each statement and each lock wait of the work by its deadline, for that transaction only", async () => {
+    const settingsOf = (tx: Executor) =>
+      tx.execute(
+        sql`select current_setting('statement_timeout') as statement, current_setting('lock_timeout') as lock`,
+      );
+    const inside = await runFailClosed(handle.db, async (tx) => resultRows(await settingsOf(tx))[0], null, 1_234.5);
+    expect(inside).toEqual({ statement: "1235ms", lock: "1235ms" });
+    expect(resultRows(await settingsOf(handle.db))[0]).toEqual({ statement: "0", lock: "0" });
   });
 
   it("does not log a decision past its deadline as a failure", async () => {

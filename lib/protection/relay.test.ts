@@ -4,7 +4,7 @@ import { encryptPhone } from "@/lib/crypto/phone";
 import { type Db, type DbHandle, type Executor, openDb } from "@/lib/db/client";
 import { bindings, contactEvents, hostNumbers, relayWebhooks, slots, users } from "@/lib/db/schema";
 import { days } from "@/lib/settings";
-import { drivers } from "@/lib/testing/db";
+import { drivers, resultRows as rows } from "@/lib/testing/db";
 import {
   COURIER_PHONE,
   HOST,
@@ -20,11 +20,15 @@ import { blockCaller, listContactsForOrder, unblockCaller } from "./contacts";
 import { endLineEarly } from "./end-line";
 import { transitionOrder } from "./orders";
 import { listPickupParcels } from "./parcels";
-import { contactLookup, decideCall, decideContactIn, normalizeCaller, recordMessage, runFailClosed } from "./relay";
-
-function rows<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
+import {
+  contactLookup,
+  decideCall,
+  decideContactIn,
+  MAX_MESSAGE_CHARS,
+  normalizeCaller,
+  recordMessage,
+  runFailClosed,
+} from "./relay";
 
 const T0 = new Date("2030-03-01T08:00:00Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -367,6 +371,48 @@ describe.each(drivers())("relay decisions on $name", ({ open }) => {
     const log = await listContactsForOrder(db, { buyerId: buyer.id, orderId: line.orderId });
     expect(log[1]).toMatchObject({ channel: "message", pickupCode: "5-2-1234", text, callerMasked: "*******0123" });
     expect(JSON.stringify(log)).not.toContain(buyer.phone);
+  });
+
+  it("logs a message's codes joined, no code as null, and reads a message only to its 2,000-character cut", async () => {
+    const two = await recordMessage(db, {
+      ...line,
+      sender: "10690000123",
+      text: "您有2个包裹到了菜鸟驿站，取件码 5-2-1234、5-2-1235",
+      now: at(HOUR),
+    });
+    expect(two).toMatchObject({ action: "forward", pickupCode: "5-2-1234, 5-2-1235", station: "菜鸟驿站" });
+    await recordMessage(db, { ...line, sender: MERCHANT_PHONE, text: "麻烦给个好评", now: at(2 * HOUR) });
+    // Past the cut, a code is neither read nor stored: the log keeps the first 2,000 characters.
+    const long = `${"好".repeat(MAX_MESSAGE_CHARS)}取件码 5-2-1236`;
+    expect(await recordMessage(db, { ...line, sender: STRANGER, text: long, now: at(3 * HOUR) })).toMatchObject({
+      action: "forward",
+      pickupCode: null,
+      station: null,
+    });
+    const logged = await eventsOf(line.orderId);
+    expect(logged.map((e) => [e.pickupCode, e.station, e.messageText?.length])).toEqual([
+      ["5-2-1234, 5-2-1235", "菜鸟驿站", 34],
+      [null, null, 6],
+      [null, null, MAX_MESSAGE_CHARS],
+    ]);
+  });
+
+  it("a notice to a number that is not ours is neither logged nor read for a code", async () => {
+    const text = "【菜鸟驿站】取件码 5-2-1234";
+    for (const target of [
+      { host: line.host, extension: "9999" },
+      { host: "17099999999", extension: line.extension },
+    ]) {
+      const decision = await recordMessage(db, { ...target, sender: STRANGER, text, now: at(HOUR) });
+      expect(decision, target.host).toEqual({
+        action: "reject",
+        reason: "unknown",
+        parcelId: null,
+        pickupCode: null,
+        station: null,
+      });
+    }
+    expect(await eventsOf(line.orderId)).toEqual([]);
   });
 
   it("logs a message to an ended line with its code, but keeps it off the pickup screen", async () => {
