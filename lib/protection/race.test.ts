@@ -8,7 +8,7 @@ import { serverDb } from "@/lib/testing/db";
 import { addPool, makeBuyer, resetDb, rows, seedMerchants } from "@/lib/testing/protection";
 import { allocateLine } from "./allocate";
 import { moveCompletionBack, placeOrder, protectOrder, type Transition, transitionOrder } from "./orders";
-import { endsAtAfterCompletion } from "./rules";
+import { coolUntilAfter, endsAtAfterCompletion } from "./rules";
 import { turnProtectionOn } from "./setting";
 
 /**
@@ -469,7 +469,8 @@ describe("slot allocation under concurrency, on a real PostgreSQL server", () =>
   });
 
   describe("the tester's moveCompletionBack while an allocation takes the same slot", () => {
-    it("lets both finish, without a deadlock, and leaves the slot with its new holder", async () => {
+    /** One slot, held by a line that expired long ago (so the slot has cooled down), and an order that wants it. */
+    async function expiredHolderAndNewcomer() {
       await resetDb(db);
       merchantId = await seedMerchants(db);
       const [slotId] = await addPool(db, { host: "17100000003", size: 1 });
@@ -484,14 +485,24 @@ describe("slot allocation under concurrency, on a real PostgreSQL server", () =>
       const next = await makeBuyer(db, { list: "allow" });
       const waiting = await place(next.id, ago(1));
       expect(waiting.protection).toBe("real_number");
+      return { slotId, old, expired, next, waiting };
+    }
+    const settle = <T>(promise: Promise<T>) =>
+      promise.then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, codes: errorCodes(error), message: String(error) }),
+      );
+    const lockWaiters = async () => {
+      const [row] = await admin<{ n: number }[]>`select count(*)::int as n from pg_stat_activity
+        where datname = ${dbName} and wait_event_type = 'Lock'`;
+      return row.n;
+    };
+
+    it("lets both finish, without a deadlock, and leaves the slot with its new holder", async () => {
+      const { slotId, old, expired, next, waiting } = await expiredHolderAndNewcomer();
 
       const [allocated, moved] = await withRacers(async (racers) => {
         const hold = await gate("bindings");
-        const settle = <T>(promise: Promise<T>) =>
-          promise.then(
-            (value) => ({ ok: true as const, value }),
-            (error: unknown) => ({ ok: false as const, codes: errorCodes(error), message: String(error) }),
-          );
         let allocating: ReturnType<typeof settle<unknown>> | undefined;
         let moving: ReturnType<typeof settle<unknown>> | undefined;
         try {
@@ -499,11 +510,7 @@ describe("slot allocation under concurrency, on a real PostgreSQL server", () =>
           allocating = settle(allocateLine(racers, { buyerId: next.id, orderId: waiting.orderId, now: NOW }));
           await waitUntil("the allocation holds the slot", async () => (await parked("bindings")).length === 1);
           moving = settle(moveCompletionBack(racers, { buyerId: old.id, orderId: expired.orderId, daysBack: 10 }));
-          await waitUntil("the tester control waits too", async () => {
-            const [row] = await admin<{ n: number }[]>`select count(*)::int as n from pg_stat_activity
-              where datname = ${dbName} and wait_event_type = 'Lock'`;
-            return row.n === 2;
-          });
+          await waitUntil("the tester control waits too", async () => (await lockWaiters()) === 2);
         } finally {
           await hold.open();
         }
@@ -525,6 +532,50 @@ describe("slot allocation under concurrency, on a real PostgreSQL server", () =>
       );
       expect(slot.available_at).toBeNull();
       await expectConsistentPool(1);
+    });
+
+    it("the other way round: an allocation while the tester control holds the line skips its slot, without a deadlock", async () => {
+      const { slotId, old, expired, next, waiting } = await expiredHolderAndNewcomer();
+
+      const [moved, allocated] = await withRacers(async (racers) => {
+        const hold = await gate("bindings");
+        let moving: ReturnType<typeof settle<unknown>> | undefined;
+        let allocating: ReturnType<typeof settle<unknown>> | undefined;
+        let allocationDone = false;
+        try {
+          // The tester control has locked the line (and, first, its slot) and parks before updating it.
+          moving = settle(moveCompletionBack(racers, { buyerId: old.id, orderId: expired.orderId, daysBack: 10 }));
+          await waitUntil("the tester control holds the line", async () => (await parked("bindings")).length === 1);
+          allocating = settle(allocateLine(racers, { buyerId: next.id, orderId: waiting.orderId, now: NOW }));
+          void allocating.then(() => {
+            allocationDone = true;
+          });
+          // Taking the slot without waiting for it would leave the allocation waiting on the line instead.
+          await waitUntil("the allocation answers or waits", async () => allocationDone || (await lockWaiters()) > 1);
+        } finally {
+          await hold.open();
+        }
+        return Promise.all([moving, allocating]);
+      });
+
+      expect(moved).toEqual({ ok: true, value: { ok: true } });
+      expect(allocated).toEqual({ ok: true, value: { ok: false, reason: "pool_exhausted" } });
+      const lines = rows<{ order_id: string; holds_slot: boolean; ends_at: string | Date }>(
+        await db.execute(sql`select order_id, holds_slot, ends_at from bindings order by bound_at`),
+      );
+      expect(lines.map((line) => [line.order_id, line.holds_slot])).toEqual([[expired.orderId, true]]);
+      const endsAt = endsAtAfterCompletion(ago(100));
+      expect(new Date(lines[0].ends_at)).toEqual(endsAt);
+      const [slot] = rows<{ available_at: string | Date | null }>(
+        await db.execute(sql`select available_at from slots where id = ${slotId}`),
+      );
+      expect(slot.available_at && new Date(slot.available_at)).toEqual(coolUntilAfter(endsAt));
+      const [order] = await db
+        .select({ protection: orders.protection })
+        .from(orders)
+        .where(eq(orders.id, waiting.orderId));
+      // It waits for a slot, as any order does when the pool is exhausted.
+      expect(order.protection).toBe("pending");
     });
   });
 
