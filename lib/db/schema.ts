@@ -180,7 +180,11 @@ export const orders = pgTable(
     index("orders_buyer_placed_idx").on(t.buyerId, t.placedAt.desc(), t.id.desc()),
     check("orders_status_check", oneOf(t.status, ORDER_STATUSES)),
     check("orders_protection_check", oneOf(t.protection, PROTECTION_STATES)),
-    check("orders_completed_at_check", sql`(${t.status} = 'completed') = (${t.completedAt} is not null)`),
+    // A completed order has its completion; a refund after it (after-sales) keeps it.
+    check(
+      "orders_completed_at_check",
+      sql`(${t.status} <> 'completed' or ${t.completedAt} is not null) and (${t.completedAt} is null or ${t.status} in ('completed', 'refunded'))`,
+    ),
     check(
       "orders_cancelled_at_check",
       sql`(${t.status} in ('cancelled', 'refunded')) = (${t.cancelledAt} is not null)`,

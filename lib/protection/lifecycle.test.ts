@@ -526,7 +526,7 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
     expect(extended.map((e) => e.detail)).toEqual(ends.reverse().map((at) => ({ orderNo, endsAt: at })));
   });
 
-  it("a completed order can be refunded, and then has no completion to move back", async () => {
+  it("a completed order can be refunded: it keeps its completion, and the tester control no longer moves it", async () => {
     await addPool(db, { host: "17000000001", size: 1 });
     const buyer = await protectedBuyer();
     const { orderId } = await place(buyer.id, day(1));
@@ -541,10 +541,24 @@ describe.each(drivers())("protection lifecycle on $name", ({ open }) => {
       ok: false,
       reason: "invalid_transition",
     });
-    expect(await orderRow(orderId)).toMatchObject({ status: "refunded", completedAt: null, cancelledAt: day(5) });
+    expect(await orderRow(orderId)).toMatchObject({ status: "refunded", completedAt: day(4), cancelledAt: day(5) });
     // The refund ended the line at once, and moving back left it as the refund left it.
     expect(before).toMatchObject({ endedAt: day(5), endReason: "order_refunded" });
     expect(await linesOf(orderId)).toEqual([before]);
+
+    // The database keeps a completion to completed orders and those refunded after it.
+    const refused = async (set: Partial<typeof orders.$inferInsert>) => {
+      try {
+        await db.update(orders).set(set).where(eq(orders.id, orderId));
+        return "written";
+      } catch (error) {
+        return pgCode(error);
+      }
+    };
+    expect(await refused({ status: "cancelled" })).toBe("23514");
+    expect(await refused({ status: "completed", completedAt: null, cancelledAt: null })).toBe("23514");
+    expect(await refused({ status: "completed", cancelledAt: null })).toBe("written");
+    expect(await orderRow(orderId)).toMatchObject({ status: "completed", completedAt: day(4) });
   });
 
   it("moving a completion back makes its line expired, and moves the slot's cool-down with it", async () => {

@@ -142,13 +142,11 @@ export async function transitionOrder(
             now,
           });
           // A line that was still pending never reached the waybill: the order simply used the real number.
-          // Only a completed order has a completion (orders_completed_at_check): a refund after it clears it.
           await tx
             .update(orders)
             .set({
               status,
               cancelledAt: now,
-              completedAt: null,
               ...(order.protection === "pending" ? { protection: "real_number" } : {}),
             })
             .where(eq(orders.id, orderId));

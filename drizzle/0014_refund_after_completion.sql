@@ -1,0 +1,3 @@
+-- A refund after completion (after-sales) keeps the order's completion; before, such a refund broke this check.
+ALTER TABLE "orders" DROP CONSTRAINT "orders_completed_at_check";--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_completed_at_check" CHECK (("orders"."status" <> 'completed' or "orders"."completed_at" is not null) and ("orders"."completed_at" is null or "orders"."status" in ('completed', 'refunded')));
