@@ -66,6 +66,22 @@ test.describe("order number protection", { tag: ["@privacy", "@orders"] }, () =>
     await expect(page.getByTestId("pickup-last-four")).toHaveCount(0);
   });
 
+  test("a completed order refunded after-sales ends its line at once and keeps its completion on the timeline", async ({
+    newBuyer,
+    pageAs,
+  }) => {
+    const page = await pageAs(await newBuyer("after-sales"));
+    await new PrivacyPage(page).turnOn();
+    const orderId = await new OrdersPage(page).placeTestOrder(/with a special line/);
+    const order = new OrderPage(page);
+    await order.goto(orderId);
+    for (const step of ["Ship", "Deliver", "Complete", "Refund"] as const) await order.step(step);
+    await expect(page.getByTestId("order-status")).toHaveText("Refunded");
+    await expect(order.lineCard).toContainText("Ended: order refunded.");
+    await expect(order.timelineTime("Completed")).toHaveCount(1);
+    await expect(order.timelineTime("Refunded")).toHaveCount(1);
+  });
+
   test("ending a line early on an undelivered order hands the courier the masked real number", async ({
     newBuyer,
     pageAs,
