@@ -265,8 +265,8 @@ function findCodes(text: string): string[] {
   found.sort((a, b) => a.at - b.at);
   const codes: string[] = [];
   for (const { code } of found) {
-    if (codes.includes(code)) continue;
-    // An OCR'd stub of a longer code on the same card (3-6-403 beside 3-6-4035) is not a second code.
+    // The same code again, or an OCR'd stub of a longer code on the same card (3-6-403 beside 3-6-4035),
+    // is not a second code.
     if (codes.some((known) => known.startsWith(code) || code.startsWith(known))) {
       const index = codes.findIndex((known) => code.startsWith(known));
       if (index >= 0) codes[index] = code;
@@ -320,14 +320,24 @@ function chinaTime(now: Date, days: number, hour: number, minute: number): Date 
   return new Date(midnight - CHINA_OFFSET_MS + hour * HOUR_MS + minute * 60_000);
 }
 
+const HALF_YEAR_MS = 180 * 24 * HOUR_MS;
+
 function chinaDate(now: Date, month: number, day: number, hour: number, minute: number, given?: number): Date | null {
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  if (month < 1 || month > 12) return null;
   const local = new Date(now.getTime() + CHINA_OFFSET_MS);
   let year = given ?? local.getUTCFullYear();
-  // Without a year, a date far behind today is next year's (a notice of 2 January read on 28 December).
-  const today = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
-  if (given === undefined && Date.UTC(year, month - 1, day) < today - 180 * 24 * HOUR_MS) year += 1;
-  return new Date(Date.UTC(year, month - 1, day) - CHINA_OFFSET_MS + hour * HOUR_MS + minute * 60_000);
+  if (given === undefined) {
+    // Without a year, the date nearest today: a notice of 2 January read on 28 December is next year's,
+    // and "before 31 December" read on 2 January was last year's.
+    const today = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+    const thisYear = Date.UTC(year, month - 1, day);
+    if (thisYear < today - HALF_YEAR_MS) year += 1;
+    else if (thisYear > today + HALF_YEAR_MS) year -= 1;
+  }
+  const date = Date.UTC(year, month - 1, day);
+  // 30 February, 31 April or day 0 is no date (Date.UTC would roll it into the next or last month).
+  if (new Date(date).getUTCDate() !== day) return null;
+  return new Date(date - CHINA_OFFSET_MS + hour * HOUR_MS + minute * 60_000);
 }
 
 const DAY_WORD: Record<string, number> = { 今: 0, 当: 0, 明: 1, 后: 2 };

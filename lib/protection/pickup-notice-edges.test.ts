@@ -1,0 +1,80 @@
+/**
+ * Edges of the notice parser that its main test (pickup-code.test.ts) does not reach: the order of the
+ * codes, a stub read before its full code, text that is no parcel notice, and the calendar of a
+ * deadline given as a date.
+ */
+import { describe, expect, it } from "vitest";
+import { parsePickupNotice } from "./pickup-code";
+
+describe("the codes of a notice", () => {
+  it("come in the order of the text, whichever rule found each", () => {
+    // The code before its keyword is found by a later rule than the one after 取件码.
+    expect(parsePickupNotice("【驿站】1234是您的取件码；另一件取件码 5-2-1107").codes).toEqual(["1234", "5-2-1107"]);
+  });
+
+  it("a stub read before its full code gives way to it, as one code", () => {
+    for (const text of ["取件码 3-6-403\n取件码 3-6-4035", "【菜鸟驿站】取件码 3-6-403，取件码 3-6-4035"]) {
+      expect(parsePickupNotice(text).codes, text).toEqual(["3-6-4035"]);
+    }
+    expect(parsePickupNotice("【菜鸟驿站】取件码 3-6-403，取件码 3-6-4035，取件码 7-1-2020").codes).toEqual([
+      "3-6-4035",
+      "7-1-2020",
+    ]);
+    expect(parsePickupNotice("【菜鸟驿站】取件码 5-2-1107，取件码 5-2-1107").codes).toEqual(["5-2-1107"]);
+  });
+
+  it("outside a parcel notice, only a pickup keyword makes a code: not 凭 or 密码", () => {
+    expect(parsePickupNotice("演出当天凭 8841 入场，请提前到达").codes).toEqual([]);
+    expect(parsePickupNotice("您的会员密码 5521 已重置").codes).toEqual([]);
+    expect(parsePickupNotice("【丰巢】您的快递已到快递柜，密码 5521").codes).toEqual(["5521"]);
+  });
+
+  it("in a notice that carries a verification code, a weak keyword (code, 密码) does not make one", () => {
+    expect(parsePickupNotice("Your parcel is at the locker, code 482913").codes).toEqual(["482913"]);
+    expect(parsePickupNotice("Your parcel is at the locker. Your verification code is 482913").codes).toEqual([]);
+  });
+});
+
+describe("a deadline given as a date, read in China", () => {
+  // 04:00 on 2 July in China; 180 days either side are 3 January and 29 December.
+  const now = new Date("2026-07-01T20:00:00Z");
+  const by = (date: string, at: Date = now) =>
+    parsePickupNotice(`【菜鸟驿站】取件码 5-2-1234，请于${date}前取件`, at).deadline?.at?.toISOString() ?? null;
+
+  it("is the end of that day, in the year that puts it nearest today", () => {
+    expect(by("1月2日")).toBe("2027-01-02T16:00:00.000Z");
+    expect(by("1月3日")).toBe("2026-01-03T16:00:00.000Z");
+    expect(by("1月20日")).toBe("2026-01-20T16:00:00.000Z");
+    expect(by("7月2日")).toBe("2026-07-02T16:00:00.000Z");
+    expect(by("12月1日")).toBe("2026-12-01T16:00:00.000Z");
+    expect(by("12月29日")).toBe("2026-12-29T16:00:00.000Z");
+    expect(by("12月30日")).toBe("2025-12-30T16:00:00.000Z");
+    // Read on 28 December and on 2 January (China time).
+    expect(by("1月2日", new Date("2026-12-28T03:00:00Z"))).toBe("2027-01-02T16:00:00.000Z");
+    expect(by("12月31日", new Date("2027-01-01T20:00:00Z"))).toBe("2026-12-31T16:00:00.000Z");
+  });
+
+  it("takes the day in China, not the machine's UTC day", () => {
+    // 20:00 UTC on 1 July is already 2 July in China: 2 January is then more than 180 days behind.
+    expect(by("1月2日", new Date("2026-07-01T20:00:00Z"))).toBe("2027-01-02T16:00:00.000Z");
+    expect(by("1月2日", new Date("2026-07-01T15:00:00Z"))).toBe("2026-01-02T16:00:00.000Z");
+  });
+
+  it("is no instant for a date that does not exist", () => {
+    for (const date of ["13月5日", "0月5日", "2月0日", "2月30日", "4月31日", "2月32日", "2月29日"]) {
+      expect(by(date), date).toBeNull();
+    }
+    expect(by("2月28日")).toBe("2026-02-28T16:00:00.000Z");
+    expect(by("3月31日")).toBe("2026-03-31T16:00:00.000Z");
+    expect(by("2月29日", new Date("2028-01-10T00:00:00Z"))).toBe("2028-02-29T16:00:00.000Z");
+    const notice = parsePickupNotice("【菜鸟驿站】取件码 5-2-1234，请于2月30日前取件", now);
+    expect(notice.deadline).toEqual({ text: "2月30日前取件", at: null });
+  });
+
+  it("with its year written out, keeps that year", () => {
+    const at = (text: string) => parsePickupNotice(text, now).deadline?.at?.toISOString() ?? null;
+    expect(at("Your parcel is at the locker, code 482913. Pick up by 12/30/2026")).toBe("2026-12-30T16:00:00.000Z");
+    expect(at("Your parcel is at the locker, code 482913. Pick up by 02/30/2026")).toBeNull();
+    expect(at("Your parcel is at the locker, code 482913. Pick up by Jan 2")).toBe("2027-01-02T16:00:00.000Z");
+  });
+});
