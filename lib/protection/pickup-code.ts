@@ -355,20 +355,24 @@ const UNTIL_EN =
   /(?:pick ?up|collect)\s+(?:it\s+)?(?:by|until|before)\s*:?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?(?:([A-Za-z]{3,9})\.?\s+(\d{1,2})|(\d{1,2})\/(\d{1,2})\/(\d{4}))/iu;
 
 function deadlineOf(text: string, now: Date): PickupNotice["deadline"] {
-  const clock = CLOCK_BEFORE.exec(text);
-  if (clock) {
-    let hour = Number(clock[3]);
-    const minute = clock[4] ? Number(clock[4]) : clock[5] === "半" ? 30 : clock[5] ? Number.parseInt(clock[5], 10) : 0;
-    if (clock[2] && /下午|晚上|傍晚/.test(clock[2]) && hour < 12) hour += 12;
-    const days = clock[1] ? DAY_WORD[clock[1]] : 0;
-    const valid = hour <= 24 && minute < 60;
-    return { text: clock[0].trim(), at: valid ? chinaTime(now, days, hour, minute) : null };
-  }
+  // A date first: in `12月3日18:30前` the clock alone would say today.
   const date = DATE_BEFORE.exec(text);
   if (date) {
     const hour = date[3] ? Number(date[3]) : 24;
     const minute = date[4] ? Number(date[4]) : 0;
     return { text: date[0].trim(), at: chinaDate(now, Number(date[1]), Number(date[2]), hour, minute) };
+  }
+  const clock = CLOCK_BEFORE.exec(text);
+  if (clock) {
+    let hour = Number(clock[3]);
+    const minute = clock[4] ? Number(clock[4]) : clock[5] === "半" ? 30 : clock[5] ? Number.parseInt(clock[5], 10) : 0;
+    // 今晚 and 明晚 are evenings too; 晚上12点 is midnight, 下午12点 noon.
+    const evening = /^[今明后当]晚/.test(clock[0]) || /晚上|傍晚/.test(clock[2] ?? "");
+    if ((evening || clock[2] === "下午") && hour < 12) hour += 12;
+    else if (evening && hour === 12) hour = 24;
+    const days = clock[1] ? DAY_WORD[clock[1]] : 0;
+    const valid = hour <= 24 && minute < 60;
+    return { text: clock[0].trim(), at: valid ? chinaTime(now, days, hour, minute) : null };
   }
   HOURS.lastIndex = 0;
   for (let span = HOURS.exec(text); span; span = HOURS.exec(text)) {

@@ -78,3 +78,54 @@ describe("a deadline given as a date, read in China", () => {
     expect(at("Your parcel is at the locker, code 482913. Pick up by Jan 2")).toBe("2027-01-02T16:00:00.000Z");
   });
 });
+
+describe("a deadline given as a time of day, read in China", () => {
+  // 10:00 on 1 December in China.
+  const now = new Date("2026-12-01T02:00:00Z");
+  const deadline = (words: string) => parsePickupNotice(`【菜鸟驿站】取件码 5-2-1234，请${words}取件`, now).deadline;
+  const by = (words: string) => deadline(words)?.at?.toISOString() ?? null;
+
+  it("reads the hour with its part of the day", () => {
+    expect(by("10点前")).toBe("2026-12-01T02:00:00.000Z");
+    expect(by("上午11点前")).toBe("2026-12-01T03:00:00.000Z");
+    expect(by("下午5点前")).toBe("2026-12-01T09:00:00.000Z");
+    expect(by("下午12点前")).toBe("2026-12-01T04:00:00.000Z");
+    expect(by("傍晚6点前")).toBe("2026-12-01T10:00:00.000Z");
+    expect(by("晚上8点前")).toBe("2026-12-01T12:00:00.000Z");
+    expect(by("晚上12点前")).toBe("2026-12-01T16:00:00.000Z");
+    expect(by("今晚9点前")).toBe("2026-12-01T13:00:00.000Z");
+    expect(by("明晚8点前")).toBe("2026-12-02T12:00:00.000Z");
+    expect(by("17时前")).toBe("2026-12-01T09:00:00.000Z");
+    // 今晚 after the time is not its part of the day.
+    expect(parsePickupNotice("【菜鸟驿站】取件码 5-2-1234，10点前取件今晚关门", now).deadline?.at).toEqual(
+      new Date("2026-12-01T02:00:00Z"),
+    );
+  });
+
+  it("reads the minutes: 半, 20分, and a clock", () => {
+    expect(by("下午5点半前")).toBe("2026-12-01T09:30:00.000Z");
+    expect(by("5点20分前")).toBe("2026-11-30T21:20:00.000Z");
+    expect(by("18:59前")).toBe("2026-12-01T10:59:00.000Z");
+    expect(by("24点前")).toBe("2026-12-01T16:00:00.000Z");
+  });
+
+  it("finds a time that is no time, and does not place it", () => {
+    expect(deadline("25点前")).toEqual({ text: "25点前取件", at: null });
+    expect(deadline("18:60前")).toEqual({ text: "18:60前取件", at: null });
+  });
+
+  it("a date with its time is that day's, not today's", () => {
+    expect(deadline("于12月3日 18:30前")).toEqual({
+      text: "12月3日 18:30前取件",
+      at: new Date("2026-12-03T10:30:00Z"),
+    });
+    expect(by("于12月3日18:30前")).toBe("2026-12-03T10:30:00.000Z");
+  });
+
+  it("quotes the words of the deadline without the spaces around them", () => {
+    expect(deadline("在 18:00前")?.text).toBe("18:00前取件");
+    expect(parsePickupNotice("【菜鸟驿站】取件码 5-2-1234，请于12月3日前取件 ，谢谢", now).deadline?.text).toBe(
+      "12月3日前取件",
+    );
+  });
+});
