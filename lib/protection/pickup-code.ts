@@ -376,8 +376,8 @@ function deadlineOf(text: string, now: Date): PickupNotice["deadline"] {
   }
   HOURS.lastIndex = 0;
   for (let span = HOURS.exec(text); span; span = HOURS.exec(text)) {
-    // 已超6小时未取 says how late it is, not how long is left
-    if (/已\s*$/.test(text.slice(Math.max(0, span.index - 2), span.index))) continue;
+    // 已超6小时未取 and 已经超过6小时 say how late it is, not how long is left
+    if (/已经?\s*$/.test(text.slice(0, span.index))) continue;
     if (!SPAN_CONTEXT.test(text.slice(Math.max(0, span.index - 20), span.index + span[0].length + 4))) continue;
     const amount = Number(span[1]);
     const hours = /天/.test(span[2]) ? amount * 24 : amount;

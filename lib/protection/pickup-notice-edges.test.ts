@@ -129,3 +129,38 @@ describe("a deadline given as a time of day, read in China", () => {
     );
   });
 });
+
+describe("a deadline given as a span from now", () => {
+  // 10:00 on 1 December in China.
+  const now = new Date("2026-12-01T02:00:00Z");
+  const deadline = (words: string) => parsePickupNotice(`【菜鸟驿站】取件码 5-2-1234，${words}`, now).deadline;
+  const hoursLeft = (words: string) => {
+    const at = deadline(words)?.at;
+    return at ? (at.getTime() - now.getTime()) / 3_600_000 : null;
+  };
+
+  it("counts hours and days, up to 14 days", () => {
+    expect(hoursLeft("超24小时收费")).toBe(24);
+    expect(hoursLeft("免费保管3天，逾期收费")).toBe(72);
+    expect(hoursLeft("免费保管14天")).toBe(336);
+    expect(hoursLeft("包裹已到驿站，免费保管3天")).toBe(72);
+    // The only word of taking is the span's own last: 领取.
+    expect(hoursLeft("本店营业时间为早9点到晚9点，包裹5天后未领取将退回")).toBe(120);
+    for (const words of ["免费保管0天", "免费保管15天", "免费保管0小时"]) expect(deadline(words), words).toBeNull();
+  });
+
+  it("is no deadline when it says how late the parcel already is", () => {
+    for (const words of ["已超6小时未取", "已经超过6小时未取", "已存放3天，请尽快取件"]) {
+      expect(deadline(words), words).toBeNull();
+    }
+  });
+
+  it("needs words of keeping or taking near it: a delivery time further off is none", () => {
+    expect(deadline("本店营业时间为早9点到晚9点，同城配送需要3天")).toBeNull();
+  });
+
+  it("quotes its words without the spaces around them", () => {
+    expect(deadline("免费保管3天 ，逾期收费")?.text).toBe("免费保管3天");
+    expect(deadline("今日取件 ，谢谢")).toEqual({ text: "今日取件", at: new Date("2026-12-01T16:00:00Z") });
+  });
+});
