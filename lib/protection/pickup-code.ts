@@ -390,7 +390,8 @@ function deadlineOf(text: string, now: Date): PickupNotice["deadline"] {
     const month = until[1] ? MONTHS.indexOf(until[1].slice(0, 3).toLowerCase()) + 1 : Number(until[3]);
     const day = until[1] ? Number(until[2]) : Number(until[4]);
     const year = until[5] ? Number(until[5]) : undefined;
-    return { text: until[0].trim(), at: month > 0 ? chinaDate(now, month, day, 24, 0, year) : null };
+    // A month name it does not know is month 0, which chinaDate refuses.
+    return { text: until[0], at: chinaDate(now, month, day, 24, 0, year) };
   }
   return null;
 }

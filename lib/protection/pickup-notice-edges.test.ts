@@ -76,6 +76,10 @@ describe("a deadline given as a date, read in China", () => {
     expect(at("Your parcel is at the locker, code 482913. Pick up by 12/30/2026")).toBe("2026-12-30T16:00:00.000Z");
     expect(at("Your parcel is at the locker, code 482913. Pick up by 02/30/2026")).toBeNull();
     expect(at("Your parcel is at the locker, code 482913. Pick up by Jan 2")).toBe("2027-01-02T16:00:00.000Z");
+    expect(parsePickupNotice("Your parcel is at the locker, code 482913. Pick up by Foo 12", now).deadline).toEqual({
+      text: "Pick up by Foo 12",
+      at: null,
+    });
   });
 });
 
