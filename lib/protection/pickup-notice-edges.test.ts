@@ -168,3 +168,42 @@ describe("a deadline given as a span from now", () => {
     expect(deadline("今日取件 ，谢谢")).toEqual({ text: "今日取件", at: new Date("2026-12-01T16:00:00Z") });
   });
 });
+
+describe("the tails a notice gives: the waybill's last four and the buyer's phone tail", () => {
+  const tails = (text: string) => {
+    const notice = parsePickupNotice(`【菜鸟驿站】${text}`);
+    return [notice.trackingTail, notice.phoneTail];
+  };
+
+  it("reads the waybill's tail after its word, with or without 为, spaces or 的", () => {
+    expect(tails("运单尾号为2428的包裹到了")).toEqual(["2428", null]);
+    expect(tails("快递尾号 242801 到了")).toEqual(["2801", null]);
+    expect(tails("您的取尾号2428包裹已到，请凭取件码 5-2-1234 取件")).toEqual(["2428", null]);
+    expect(tails("取尾号 2428 的包裹已到，请凭取件码 5-2-1234 取件")).toEqual(["2428", null]);
+    expect(tails("尾号2428的包裹在驿站")).toEqual(["2428", null]);
+    expect(tails("尾号 2428 包裹在驿站")).toEqual(["2428", null]);
+    expect(tails("尾号2428快件在驿站")).toEqual(["2428", null]);
+  });
+
+  it("reads a masked or a whole waybill number, but not a mobile or a short number", () => {
+    expect(tails("快递: ****1234 已到驿站")).toEqual(["1234", null]);
+    expect(tails("中通快递 *** 5678 到了")).toEqual(["5678", null]);
+    expect(tails("您的快递SF1234567890123已到驿站")).toEqual(["0123", null]);
+    expect(tails("包裹YT12345678901234已到")).toEqual(["1234", null]);
+    expect(tails("运单号: 7123456789012 已到驿站")).toEqual(["9012", null]);
+    expect(tails("tracking number: JD0123456789012 is ready for pick up")).toEqual(["9012", null]);
+    expect(tails("快递 13912345678 已到驿站")).toEqual([null, null]);
+    expect(tails("运单号: 123456789 已到驿站")).toEqual([null, null]);
+    expect(tails("单号ABCSF1234567890123")).toEqual([null, null]);
+  });
+
+  it("reads the phone tail: 尾号 not of a waybill, or a masked mobile", () => {
+    expect(tails("手机尾号为0421，取件码 5-2-1234")).toEqual([null, "0421"]);
+    expect(tails("手机尾号 0421 的客户，取件码 5-2-1234")).toEqual([null, "0421"]);
+    expect(tails("尾号0421的包裹已签收")).toEqual([null, "0421"]);
+    expect(tails("取件人138****5678，取件码 5-2-1234")).toEqual([null, "5678"]);
+    expect(tails("取件人138xxxx5678，取件码 5-2-1234")).toEqual([null, "5678"]);
+    expect(tails("手机尾号04215，取件码 5-2-1234")).toEqual([null, null]);
+    expect(tails("取件人12345****5678，取件码 5-2-1234")).toEqual([null, null]);
+  });
+});
