@@ -207,3 +207,38 @@ describe("the tails a notice gives: the waybill's last four and the buyer's phon
     expect(tails("取件人12345****5678，取件码 5-2-1234")).toEqual([null, null]);
   });
 });
+
+describe("the tails, further shapes", () => {
+  const tails = (text: string) => {
+    const notice = parsePickupNotice(`【菜鸟驿站】${text}`);
+    return [notice.trackingTail, notice.phoneTail];
+  };
+
+  it("reads a waybill number on its own, or after any of its words", () => {
+    expect(tails("SF1234567890123 已到驿站")).toEqual(["0123", null]);
+    expect(tails("JD0123456789012 已到驿站")).toEqual(["9012", null]);
+    expect(tails("JDVA012345678901 已到驿站")).toEqual(["8901", null]);
+    expect(tails("运单 7123456789012 已到驿站")).toEqual(["9012", null]);
+    expect(tails("运单号: AB1234567890 已到驿站")).toEqual(["7890", null]);
+    expect(tails("tracking: 7123456789012, ready for pick up")).toEqual(["9012", null]);
+    expect(tails("tracking number : 7123456789012, ready for pick up")).toEqual(["9012", null]);
+    expect(tails("运单号: 13912345678901 已到驿站")).toEqual(["8901", null]);
+    expect(tails("SF12345678 已到驿站")).toEqual([null, null]);
+  });
+
+  it("reads 为 between 尾号 and the phone tail, with spaces around it", () => {
+    expect(tails("手机尾号 为 0421，取件码 5-2-1234")).toEqual([null, "0421"]);
+  });
+});
+
+describe("how much of a text is read", () => {
+  it("the first 4,000 characters, of at most 8,000 before markup and spaces are folded", () => {
+    expect(parsePickupNotice(`【菜鸟驿站】${"好".repeat(3_980)}取件码 5-2-1234`).codes).toEqual(["5-2-1234"]);
+    expect(parsePickupNotice(`【菜鸟驿站】${"好".repeat(4_000)}取件码 5-2-1234`).codes).toEqual([]);
+    // Thirty tags of about 300 characters fold to thirty spaces, but they used up the first 8,000.
+    const markup = `<span class="${"x".repeat(280)}">`.repeat(30);
+    expect(markup.length).toBeGreaterThan(8_000);
+    expect(parsePickupNotice(`【菜鸟驿站】${markup.slice(0, 7_000)}取件码 5-2-1234`).codes).toEqual(["5-2-1234"]);
+    expect(parsePickupNotice(`【菜鸟驿站】${markup}取件码 5-2-1234`).codes).toEqual([]);
+  });
+});
