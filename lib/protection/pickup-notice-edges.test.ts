@@ -99,6 +99,7 @@ describe("a deadline given as a time of day, read in China", () => {
     expect(by("晚上12点前")).toBe("2026-12-01T16:00:00.000Z");
     expect(by("今晚9点前")).toBe("2026-12-01T13:00:00.000Z");
     expect(by("明晚8点前")).toBe("2026-12-02T12:00:00.000Z");
+    expect(by("今晚20:00前")).toBe("2026-12-01T12:00:00.000Z");
     expect(by("17时前")).toBe("2026-12-01T09:00:00.000Z");
     // 今晚 after the time is not its part of the day.
     expect(parsePickupNotice("【菜鸟驿站】取件码 5-2-1234，10点前取件今晚关门", now).deadline?.at).toEqual(
