@@ -225,6 +225,8 @@ describe("the tails, further shapes", () => {
     expect(tails("tracking number : 7123456789012, ready for pick up")).toEqual(["9012", null]);
     expect(tails("运单号: 13912345678901 已到驿站")).toEqual(["8901", null]);
     expect(tails("SF12345678 已到驿站")).toEqual([null, null]);
+    // Digits that make a mobile number are never a waybill's, whatever letters come before them.
+    expect(tails("SF13912345678 已到驿站")).toEqual([null, null]);
   });
 
   it("reads 为 between 尾号 and the phone tail, with spaces around it", () => {
