@@ -174,6 +174,18 @@ describe("runFailClosed's timer and its log", () => {
     expect(warn).not.toHaveBeenCalled();
   });
 
+  it("clears its timer when the work fails too: the failure is logged, and no timeout after it", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const failing = async (): Promise<string> => {
+      throw new Error("boom");
+    };
+    expect(await runFailClosed(handle.db, failing, "fallback", 50)).toBe("fallback");
+    await sleep(120);
+    expect(logged).toHaveBeenCalledTimes(1);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   it.each([
     ["the error's own code", Object.assign(new Error("serialization failure"), { code: "40001" }), "40001"],
     [
