@@ -170,12 +170,13 @@ describe("a deadline given as a span from now", () => {
   });
 });
 
-describe("the tails a notice gives: the waybill's last four and the buyer's phone tail", () => {
-  const tails = (text: string) => {
-    const notice = parsePickupNotice(`【菜鸟驿站】${text}`);
-    return [notice.trackingTail, notice.phoneTail];
-  };
+/** A notice's waybill tail and phone tail, after a station's bracket. */
+function tails(text: string) {
+  const notice = parsePickupNotice(`【菜鸟驿站】${text}`);
+  return [notice.trackingTail, notice.phoneTail];
+}
 
+describe("the tails a notice gives: the waybill's last four and the buyer's phone tail", () => {
   it("reads the waybill's tail after its word, with or without 为, spaces or 的", () => {
     expect(tails("运单尾号为2428的包裹到了")).toEqual(["2428", null]);
     expect(tails("快递尾号 242801 到了")).toEqual(["2801", null]);
@@ -210,11 +211,6 @@ describe("the tails a notice gives: the waybill's last four and the buyer's phon
 });
 
 describe("the tails, further shapes", () => {
-  const tails = (text: string) => {
-    const notice = parsePickupNotice(`【菜鸟驿站】${text}`);
-    return [notice.trackingTail, notice.phoneTail];
-  };
-
   it("reads a waybill number on its own, or after any of its words", () => {
     expect(tails("SF1234567890123 已到驿站")).toEqual(["0123", null]);
     expect(tails("JD0123456789012 已到驿站")).toEqual(["9012", null]);
