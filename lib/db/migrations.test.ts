@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/accounts";
 import { decryptPhone } from "@/lib/crypto/phone";
-import type { DbHandle } from "@/lib/db/client";
+import { type DbHandle, resultRows as rows } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
-import { drivers, resultRows as rows } from "@/lib/testing/db";
+import { drivers } from "@/lib/testing/db";
 
 describe.each(drivers())("migrations and accounts on $name", ({ open }) => {
   let handle: DbHandle;

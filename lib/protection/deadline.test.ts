@@ -6,10 +6,10 @@
 
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DbHandle, Executor } from "@/lib/db/client";
+import { type DbHandle, type Executor, resultRows } from "@/lib/db/client";
 import { relayWebhooks } from "@/lib/db/schema";
 import { answerOnce } from "@/lib/relay/idempotency";
-import { aroundTransactions, memoryDb, resultRows } from "@/lib/testing/db";
+import { aroundTransactions, memoryDb } from "@/lib/testing/db";
 import {
   makeProtectedBuyer,
   type PlacedLine,

@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { encryptPhone } from "@/lib/crypto/phone";
-import { type Db, type DbHandle, type Executor, openDb } from "@/lib/db/client";
+import { type Db, type DbHandle, type Executor, openDb, resultRows as rows } from "@/lib/db/client";
 import { bindings, contactEvents, hostNumbers, relayWebhooks, slots, users } from "@/lib/db/schema";
 import { days } from "@/lib/settings";
-import { drivers, resultRows as rows } from "@/lib/testing/db";
+import { drivers } from "@/lib/testing/db";
 import {
   COURIER_PHONE,
   HOST,

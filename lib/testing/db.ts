@@ -129,8 +129,3 @@ export function aroundTransactions(db: Db, around: (run: (tx: Tx) => Promise<unk
     },
   });
 }
-
-/** The rows of a raw `db.execute`: postgres-js returns them as the result, PGlite under `rows`. */
-export function resultRows<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
